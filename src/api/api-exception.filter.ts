@@ -1,0 +1,58 @@
+// The one place where errors become HTTP responses, in Cruise Control's error shape
+// ({version, errorMessage, stackTrace}) plus Ballast's stable `code` and the offending `parameter`.
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { BallastError, describeError } from '../common/index.js';
+import { KafkaUnavailableError } from '../kafka/index.js';
+import { RedisUnavailableError } from '../redis/index.js';
+import { InvalidParameterError } from './api.errors.js';
+
+function statusOf(error: unknown): number {
+  if (error instanceof InvalidParameterError) return HttpStatus.BAD_REQUEST;
+  if (error instanceof KafkaUnavailableError || error instanceof RedisUnavailableError) return HttpStatus.SERVICE_UNAVAILABLE;
+  if (error instanceof HttpException) return error.getStatus();
+  return HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Api');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const status = statusOf(error);
+    const message = describeError(error);
+    if (status >= 500) this.logger.error({ msg: 'request failed', path: request.path, status, error: message });
+    const body = {
+      version: 1,
+      errorMessage: message,
+      // Cruise Control returns a Java stack trace here; Ballast returns the error chain, never file paths.
+      stackTrace: errorChain(error),
+      code: error instanceof BallastError ? error.code : status === 404 ? 'NOT_FOUND' : 'INTERNAL',
+      ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
+    };
+    if (response.headersSent) return;
+    if (wantsPlainText(request)) {
+      response.status(status).type('text/plain').send(`Error: ${message}\n`);
+    } else {
+      response.status(status).json(body);
+    }
+  }
+}
+
+function errorChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  }
+  return parts.join('\nCaused by: ');
+}
+
+// Cruise Control endpoints answer plain text unless json=true; Ballast's own endpoints are JSON.
+function wantsPlainText(request: Request): boolean {
+  if (!request.path.startsWith('/kafkacruisecontrol/')) return false;
+  const json = Object.entries(request.query).find(([k]) => k.toLowerCase() === 'json')?.[1];
+  return typeof json !== 'string' || json.trim().toLowerCase() !== 'true';
+}

@@ -1,0 +1,18 @@
+// The REST API: Cruise Control's endpoints under /kafkacruisecontrol/ and Ballast's own
+// /health, /ready and /metrics. The only module with controllers.
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { KafkaModule } from '../kafka/index.js';
+import { RedisModule } from '../redis/index.js';
+import { ApiExceptionFilter } from './api-exception.filter.js';
+import { HealthController } from './health.controller.js';
+import { ReadinessService } from './readiness.service.js';
+import { StateController } from './state.controller.js';
+import { StateService } from './state.service.js';
+
+@Module({
+  imports: [KafkaModule, RedisModule],
+  controllers: [HealthController, StateController],
+  providers: [ReadinessService, StateService, { provide: APP_FILTER, useClass: ApiExceptionFilter }],
+})
+export class ApiModule {}

@@ -1,0 +1,81 @@
+// Strict parsing of Cruise Control style query parameters: names are case-insensitive as in
+// Cruise Control, but unknown names, repeated names and malformed values are rejected with a
+// 400 that names the parameter (Cruise Control silently reads "json=yes" as false).
+import { InvalidParameterError } from './api.errors.js';
+
+export type ParamSpec =
+  | { kind: 'boolean'; default: boolean }
+  | { kind: 'string' }
+  | { kind: 'enumList'; values: readonly string[] };
+
+type Parsed<S extends Record<string, ParamSpec>> = {
+  [K in keyof S]: S[K] extends { kind: 'boolean' }
+    ? boolean
+    : S[K] extends { kind: 'enumList' }
+      ? string[] | undefined
+      : string | undefined;
+};
+
+export function parseQuery<S extends Record<string, ParamSpec>>(
+  endpoint: string,
+  spec: S,
+  query: Record<string, unknown>,
+): Parsed<S> {
+  const byLowerName = new Map<string, unknown>();
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    const key = name.toLowerCase();
+    if (!(key in spec)) {
+      unknown.push(name);
+      continue;
+    }
+    if (byLowerName.has(key) || Array.isArray(value)) {
+      throw new InvalidParameterError(name, `Parameter '${name}' is given more than once`);
+    }
+    byLowerName.set(key, value);
+  }
+  if (unknown.length > 0) {
+    throw new InvalidParameterError(
+      unknown[0]!,
+      `Unrecognized parameter(s) for ${endpoint}: ${unknown.join(', ')}. Valid parameters: ${Object.keys(spec).join(', ')}`,
+    );
+  }
+  const result: Record<string, unknown> = {};
+  for (const [name, paramSpec] of Object.entries(spec)) {
+    const raw = byLowerName.get(name);
+    if (raw !== undefined && typeof raw !== 'string') {
+      throw new InvalidParameterError(name, `Parameter '${name}' must be a plain value`);
+    }
+    result[name] = parseValue(name, paramSpec, raw);
+  }
+  return result as Parsed<S>;
+}
+
+function parseValue(name: string, spec: ParamSpec, raw: string | undefined): unknown {
+  switch (spec.kind) {
+    case 'boolean': {
+      if (raw === undefined) return spec.default;
+      const lower = raw.trim().toLowerCase();
+      if (lower === 'true') return true;
+      if (lower === 'false') return false;
+      throw new InvalidParameterError(name, `Parameter '${name}' must be true or false, got '${raw}'`);
+    }
+    case 'string':
+      return raw;
+    case 'enumList': {
+      if (raw === undefined) return undefined;
+      const items = raw
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s.length > 0);
+      const bad = items.filter((item) => !spec.values.includes(item));
+      if (bad.length > 0 || items.length === 0) {
+        throw new InvalidParameterError(
+          name,
+          `Parameter '${name}' accepts a comma-separated list of ${spec.values.join(', ')}; got '${raw}'`,
+        );
+      }
+      return [...new Set(items)];
+    }
+  }
+}

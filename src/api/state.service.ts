@@ -1,0 +1,81 @@
+// GET /kafkacruisecontrol/state: Cruise Control's state document, reporting only what Ballast
+// actually runs. Stages not built yet say so (NOT_STARTED, not ready) rather than invent figures.
+import { Injectable } from '@nestjs/common';
+import { describeError } from '../common/index.js';
+import { BallastConfig } from '../config/index.js';
+import { KafkaConnection } from '../kafka/index.js';
+
+export const SUBSTATES = ['executor', 'analyzer', 'monitor', 'anomaly_detector'] as const;
+export type Substate = (typeof SUBSTATES)[number];
+
+// Substates this build cannot report yet; listed in the response instead of being made up.
+const UNAVAILABLE_SUBSTATES: readonly Substate[] = ['anomaly_detector'];
+
+export interface CruiseControlState {
+  version: 1;
+  MonitorState?: Record<string, unknown>;
+  ExecutorState?: Record<string, unknown>;
+  AnalyzerState?: Record<string, unknown>;
+  /** Ballast addition: requested substates this version does not report yet. */
+  unavailableSubstates?: string[];
+}
+
+@Injectable()
+export class StateService {
+  constructor(
+    private readonly config: BallastConfig,
+    private readonly kafka: KafkaConnection,
+  ) {}
+
+  async state(substates: readonly Substate[] = SUBSTATES): Promise<CruiseControlState> {
+    const state: CruiseControlState = { version: 1 };
+    if (substates.includes('monitor')) state.MonitorState = await this.monitorState();
+    if (substates.includes('executor')) state.ExecutorState = { state: 'NO_TASK_IN_PROGRESS' };
+    if (substates.includes('analyzer')) state.AnalyzerState = { isProposalReady: false, readyGoals: [] };
+    const unavailable = substates.filter((s) => UNAVAILABLE_SUBSTATES.includes(s));
+    if (unavailable.length > 0) state.unavailableSubstates = unavailable;
+    return state;
+  }
+
+  toText(state: CruiseControlState): string {
+    const lines: string[] = [];
+    const monitor = state.MonitorState;
+    if (monitor) {
+      lines.push(
+        `MonitorState: {state: ${String(monitor.state)}, NumValidWindows: ${String(monitor.numMonitoredWindows)}, ` +
+          `NumValidPartitions: ${String(monitor.numValidPartitions)}/${String(monitor.numTotalPartitions)} ` +
+          `(${Number(monitor.monitoringCoveragePct).toFixed(3)}%), NumFlawedPartitions: ${String(monitor.numFlawedPartitions)}` +
+          `${monitor.error ? `, error: ${String(monitor.error)}` : ''}}`,
+      );
+    }
+    if (state.ExecutorState) lines.push(`ExecutorState: {state: ${String(state.ExecutorState.state)}}`);
+    if (state.AnalyzerState) {
+      const a = state.AnalyzerState;
+      lines.push(`AnalyzerState: {isProposalReady: ${String(a.isProposalReady)}, ReadyGoals: [${(a.readyGoals as string[]).join(', ')}]}`);
+    }
+    if (state.unavailableSubstates) lines.push(`Not reported by this version: ${state.unavailableSubstates.join(', ')}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  // The load monitor is not built yet: nothing is sampled, so no partition is valid. The total
+  // comes from Kafka itself; when Kafka cannot be read the `error` field says why.
+  private async monitorState(): Promise<Record<string, unknown>> {
+    const base = {
+      state: 'NOT_STARTED',
+      trained: false,
+      trainingPct: 0,
+      numMonitoredWindows: 0,
+      monitoredWindows: {},
+      numValidPartitions: 0,
+      numTotalPartitions: 0,
+      monitoringCoveragePct: 0,
+      numFlawedPartitions: 0,
+    };
+    try {
+      const { partitions } = await this.kafka.countPartitions(this.config.api.readinessTimeoutMs);
+      return { ...base, numTotalPartitions: partitions };
+    } catch (error) {
+      return { ...base, error: describeError(error) };
+    }
+  }
+}

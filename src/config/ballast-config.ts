@@ -1,0 +1,21 @@
+// The injection token for the validated configuration: a concrete class, so services ask for
+// `BallastConfig` by type and get the same frozen values everywhere.
+import type { BallastConfigValues } from './config.schema.js';
+
+export class BallastConfig implements BallastConfigValues {
+  readonly server!: BallastConfigValues['server'];
+  readonly kafka!: BallastConfigValues['kafka'];
+  readonly redis!: BallastConfigValues['redis'];
+  readonly api!: BallastConfigValues['api'];
+  readonly logging!: BallastConfigValues['logging'];
+
+  constructor(values: BallastConfigValues) {
+    Object.assign(this, structuredClone(values));
+    deepFreeze(this);
+  }
+}
+
+function deepFreeze(value: object): void {
+  for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child as object);
+  Object.freeze(value);
+}

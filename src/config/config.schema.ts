@@ -1,0 +1,77 @@
+// The one validated configuration schema, nested by pipeline stage. Every key has a documented
+// default (docs/configuration.md lists them); environment variable names are derived from the
+// key path: server.port ↔ BALLAST_SERVER_PORT, kafka.bootstrapServers ↔ BALLAST_KAFKA_BOOTSTRAP_SERVERS.
+import { z } from 'zod';
+
+const hostPort = z
+  .string()
+  .regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port')
+  .refine((value) => {
+    const port = Number(value.slice(value.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65535;
+  }, 'port must be between 1 and 65535');
+
+const positiveMs = z.number().int().positive();
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        /** Interface the HTTP API binds to. @defaultValue 0.0.0.0 */
+        host: z.string().min(1).default('0.0.0.0'),
+        /** HTTP port; Cruise Control's default; 0 picks a free port. @defaultValue 9090 */
+        port: z.number().int().min(0).max(65535).default(9090),
+        /** Longest a graceful shutdown may take before the process exits anyway. @defaultValue 30000 */
+        shutdownTimeoutMs: positiveMs.default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    kafka: z
+      .object({
+        /** Brokers to bootstrap from (host:port, at least one). Required. */
+        bootstrapServers: z.array(hostPort).min(1),
+        /** Client id Ballast uses towards Kafka (visible in broker request logs and quotas). @defaultValue ballast */
+        clientId: z.string().min(1).default('ballast'),
+        /** TCP connect timeout per broker. @defaultValue 5000 */
+        connectionTimeoutMs: positiveMs.default(5_000),
+        /** Timeout of one Kafka request. @defaultValue 30000 */
+        requestTimeoutMs: positiveMs.default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    redis: z
+      .object({
+        /** Redis holding Ballast's queues and state. `REDIS_URL` is read too. @defaultValue redis://127.0.0.1:6379 */
+        url: z
+          .string()
+          .regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL')
+          .default('redis://127.0.0.1:6379'),
+        /** Prefix of every Redis key Ballast writes, so several instances can share one Redis. @defaultValue ballast */
+        keyPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+          .default('ballast'),
+      })
+      .strict()
+      .prefault({}),
+    api: z
+      .object({
+        /** How long /ready waits for Kafka and Redis to answer. @defaultValue 5000 */
+        readinessTimeoutMs: positiveMs.default(5_000),
+      })
+      .strict()
+      .prefault({}),
+    logging: z
+      .object({
+        /** Minimum level written to the JSON log. @defaultValue info */
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** The validated configuration, with every default filled in. */
+export type BallastConfigValues = z.output<typeof configSchema>;
+/** What a YAML file or a test may provide: any subset, before defaults. */
+export type BallastConfigInput = z.input<typeof configSchema>;

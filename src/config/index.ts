@@ -1,0 +1,6 @@
+// Configuration: one schema, loaded from a YAML file and BALLAST_* environment variables, validated at boot.
+export { BallastConfig } from './ballast-config.js';
+export { ConfigError, type ConfigProblem } from './config.errors.js';
+export { CONFIG_FILE_ENV, configKeys, loadConfig } from './config.loader.js';
+export { ConfigModule } from './config.module.js';
+export { configSchema, type BallastConfigInput, type BallastConfigValues } from './config.schema.js';

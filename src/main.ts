@@ -1,0 +1,45 @@
+// Entry point: load and validate the configuration, start the API, shut down gracefully on SIGTERM/SIGINT.
+import { startApp } from './app.js';
+import { JsonLogger } from './common/index.js';
+import { ConfigError, loadConfig } from './config/index.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // Human-readable on stderr, and one JSON line for log pipelines.
+      process.stderr.write(`${error.message}\n`);
+      new JsonLogger('error').error({ msg: 'invalid configuration', problems: error.problems }, 'Config');
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const { app, logger } = await startApp(config);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ msg: 'shutting down', signal }, 'Main');
+    const force = setTimeout(() => {
+      logger.error({ msg: 'graceful shutdown timed out; exiting', timeoutMs: config.server.shutdownTimeoutMs }, 'Main');
+      process.exit(1);
+    }, config.server.shutdownTimeoutMs);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(error, 'Main');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  new JsonLogger('error').error(error instanceof Error ? error : String(error), 'Main');
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+// Ballast boots against a real KRaft cluster and a real Redis: health, readiness (and its loss),
+// Prometheus metrics and Cruise Control's state endpoint.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../src/app.js';
+import { KafkaSandbox, RedisSandbox } from '../../scripts/sandbox/index.js';
+import { startBallast } from '../support/ballast.js';
+
+describe('Ballast against a sandbox cluster', () => {
+  let kafka: KafkaSandbox;
+  let redis: RedisSandbox;
+  let ballast: RunningApp;
+
+  beforeAll(async () => {
+    [kafka, redis] = await Promise.all([KafkaSandbox.start({ brokers: 3 }), RedisSandbox.start({ useEnv: false })]);
+    await kafka.createTopic('orders', { assignment: [[0, 1], [0, 2], [0, 1], [1, 2], [0, 2]] });
+    ballast = await startBallast(kafka.bootstrapServers, redis.url);
+  });
+
+  afterAll(async () => {
+    await ballast?.app.close();
+    await Promise.all([kafka?.close(), redis?.close()]);
+  });
+
+  const get = (path: string) => fetch(`${ballast.url}${path}`);
+
+  it('GET /health answers 200', async () => {
+    const response = await get('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('GET /ready says ready, with the brokers Kafka reports and Redis answering', async () => {
+    const response = await get('/ready');
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.status).toBe('ready');
+    expect(body.checks.kafka).toMatchObject({ ok: true, brokers: 3 });
+    expect(body.checks.kafka.clusterId).toBe(kafka.describe().clusterId);
+    expect(body.checks.redis).toMatchObject({ ok: true });
+  });
+
+  it('GET /kafkacruisecontrol/state?json=true answers in Cruise Control shape with the real partition count', async () => {
+    const response = await get('/kafkacruisecontrol/state?json=true');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    const body = await response.json();
+    const { topics } = await (await kafka.admin()).fetchTopicMetadata();
+    const partitions = topics.reduce((sum, t) => sum + t.partitions.length, 0);
+    expect(partitions).toBeGreaterThanOrEqual(5);
+    expect(body).toMatchObject({
+      version: 1,
+      MonitorState: { state: 'NOT_STARTED', numTotalPartitions: partitions, numValidPartitions: 0 },
+      ExecutorState: { state: 'NO_TASK_IN_PROGRESS' },
+      AnalyzerState: { isProposalReady: false, readyGoals: [] },
+      unavailableSubstates: ['anomaly_detector'],
+    });
+  });
+
+  it('GET /kafkacruisecontrol/state answers plain text by default and honours substates', async () => {
+    const text = await get('/kafkacruisecontrol/state');
+    expect(text.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(await text.text()).toMatch(/^MonitorState: \{state: NOT_STARTED/);
+    const executorOnly = await (await get('/kafkacruisecontrol/state?json=true&substates=executor')).json();
+    expect(Object.keys(executorOnly).sort()).toEqual(['ExecutorState', 'version']);
+  });
+
+  it('rejects bad parameters with a 400 that names them', async () => {
+    const badBool = await get('/kafkacruisecontrol/state?json=true&verbose=maybe');
+    expect(badBool.status).toBe(400);
+    expect(await badBool.json()).toMatchObject({ version: 1, code: 'INVALID_PARAMETER', parameter: 'verbose' });
+    const unknown = await get('/kafkacruisecontrol/state?json=true&substate=executor');
+    expect(unknown.status).toBe(400);
+    const body = await unknown.json();
+    expect(body.parameter).toBe('substate');
+    expect(body.errorMessage).toContain('substate');
+  });
+
+  it('GET /metrics exposes Prometheus default process metrics', async () => {
+    const response = await get('/metrics');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^process_cpu_seconds_total /m);
+  });
+
+  it('GET /ready answers 503 naming Redis once Redis is gone, while Kafka stays ok', async () => {
+    await redis.close();
+    const response = await get('/ready');
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body.status).toBe('not_ready');
+    expect(body.checks.kafka.ok).toBe(true);
+    expect(body.checks.redis.ok).toBe(false);
+    expect(body.checks.redis.error).toMatch(/Redis/);
+  });
+});
