@@ -14,7 +14,10 @@ export interface RunningApp {
   logger: JsonLogger;
 }
 
-export async function startApp(values: BallastConfigValues, logger = new JsonLogger(values.logging.level)): Promise<RunningApp> {
+export async function startApp(
+  values: BallastConfigValues,
+  logger = new JsonLogger(values.logging.level),
+): Promise<RunningApp> {
   const config = new BallastConfig(values);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bufferLogs: true });
   app.useLogger(logger);

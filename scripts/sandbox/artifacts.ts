@@ -66,14 +66,16 @@ async function mavenCopy(workDir: string, args: string[], what: string): Promise
   } catch (error) {
     const err = error as { stdout?: string; stderr?: string; code?: string | number };
     if (err.code === 'ENOENT') {
-      throw new Error(`Cannot fetch ${what}: 'mvn' is not on PATH (Maven with access to Maven Central is required)`);
+      throw new Error(`Cannot fetch ${what}: 'mvn' is not on PATH (Maven with access to Maven Central is required)`, {
+        cause: error,
+      });
     }
     const output = `${err.stdout ?? ''}${err.stderr ?? ''}`
       .split('\n')
       .filter((line) => line.includes('ERROR'))
       .slice(0, 3)
       .join('\n');
-    throw new Error(`Cannot fetch ${what} from Maven Central:\n${output}`);
+    throw new Error(`Cannot fetch ${what} from Maven Central:\n${output}`, { cause: error });
   }
 }
 

@@ -7,8 +7,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { ensureKafkaArtifacts, type KafkaArtifacts } from './artifacts.js';
+import {
+  brokerDefaults,
+  brokerJvmFlags,
+  JMX_EXPORTER_CONFIG,
+  LOG4J1_CONFIG,
+  LOG4J2_CONFIG,
+  loggingFlags,
+  properties,
+} from './kafka-config.js';
 import { type ClusterMetadata, probeMetadata } from './metadata-probe.js';
 import { freePorts, isAlive, ProcessGroup, tailOf, waitFor } from './processes.js';
+import { consumeAndCount, produceMessages, type ProduceOptions, type ProduceResult } from './traffic.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -51,12 +61,6 @@ export interface SandboxDescription {
   dir: string;
 }
 
-export interface ProduceResult {
-  total: number;
-  /** Messages acknowledged per partition id. */
-  perPartition: Record<number, number>;
-}
-
 interface NodeProcess {
   id: number;
   configFile: string;
@@ -73,62 +77,6 @@ interface BrokerNode extends NodeProcess {
 
 const CONTROLLER_ID = 3000;
 const HOST = '127.0.0.1';
-
-// Sandbox-only broker settings: small internal topics, fast failure detection, fast group joins.
-function brokerDefaults(brokerCount: number): Record<string, string> {
-  const rf = String(Math.min(3, brokerCount));
-  return {
-    'offsets.topic.replication.factor': rf,
-    'offsets.topic.num.partitions': '10',
-    'transaction.state.log.replication.factor': rf,
-    'transaction.state.log.min.isr': '1',
-    'group.initial.rebalance.delay.ms': '0',
-    'auto.create.topics.enable': 'false',
-    'num.partitions': '1',
-    'log.segment.bytes': String(16 * 1024 * 1024),
-    // A dead disk is noticed when Kafka next writes a checkpoint to it.
-    'replica.high.watermark.checkpoint.interval.ms': '1000',
-    'log.flush.offset.checkpoint.interval.ms': '5000',
-    'log.flush.start.offset.checkpoint.interval.ms': '5000',
-  };
-}
-
-function properties(entries: Record<string, string>): string {
-  return `${Object.entries(entries)
-    .map(([key, value]) => `${key}=${value}`)
-    .join('\n')}\n`;
-}
-
-const LOG4J1_CONFIG = `log4j.rootLogger=INFO, stdout
-log4j.appender.stdout=org.apache.log4j.ConsoleAppender
-log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
-log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.kafka.request.logger=WARN
-log4j.logger.org.apache.kafka.raft=WARN
-`;
-
-const LOG4J2_CONFIG = `status = warn
-appender.stdout.type = Console
-appender.stdout.name = STDOUT
-appender.stdout.layout.type = PatternLayout
-appender.stdout.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.stdout.ref = STDOUT
-logger.request.name = kafka.request.logger
-logger.request.level = WARN
-logger.raft.name = org.apache.kafka.raft
-logger.raft.level = WARN
-`;
-
-// Export what Ballast's monitor reads; the exporter's default naming gives series such as
-// kafka_log_Log_Value{name="Size",topic=...,partition=...}.
-const JMX_EXPORTER_CONFIG = `includeObjectNames:
-  - "kafka.server:*"
-  - "kafka.log:*"
-  - "kafka.network:type=RequestMetrics,*"
-  - "kafka.controller:*"
-  - "java.lang:type=OperatingSystem"
-`;
 
 export class KafkaSandbox {
   private readonly group: ProcessGroup;
@@ -156,7 +104,8 @@ export class KafkaSandbox {
   static async start(options: KafkaSandboxOptions = {}): Promise<KafkaSandbox> {
     const brokers = options.brokers ?? 4;
     const racks = options.racks ?? 2;
-    if (!Number.isInteger(brokers) || brokers < 1) throw new Error(`brokers must be a positive integer, got ${brokers}`);
+    if (!Number.isInteger(brokers) || brokers < 1)
+      throw new Error(`brokers must be a positive integer, got ${brokers}`);
     if (!Number.isInteger(racks) || racks < 1) throw new Error(`racks must be a positive integer, got ${racks}`);
     const artifacts = await ensureKafkaArtifacts(options.kafkaVersion);
     // Kafka's cluster id: 16 random bytes, base64url without padding.
@@ -308,7 +257,12 @@ export class KafkaSandbox {
    */
   async createTopic(
     name: string,
-    spec: { partitions?: number; replicationFactor?: number; assignment?: number[][]; configs?: Record<string, string> } = {},
+    spec: {
+      partitions?: number;
+      replicationFactor?: number;
+      assignment?: number[][];
+      configs?: Record<string, string>;
+    } = {},
   ): Promise<void> {
     const topic: ITopicConfig = { topic: name };
     if (spec.assignment) {
@@ -323,80 +277,14 @@ export class KafkaSandbox {
     if (!created) throw new Error(`topic ${name} already exists`);
   }
 
-  /**
-   * Produces `count` messages with acks=all, spread round-robin over the partitions (or all to
-   * `partition`), and returns how many each partition acknowledged.
-   */
-  async produce(
-    topic: string,
-    count: number,
-    { valueBytes = 100, partition, batchSize = 500 }: { valueBytes?: number; partition?: number; batchSize?: number } = {},
-  ): Promise<ProduceResult> {
-    const admin = await this.admin();
-    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-    const partitionIds = metadata.topics[0]!.partitions.map((p) => p.partitionId).sort((a, b) => a - b);
-    const producer = this.kafkaClient.producer({ allowAutoTopicCreation: false, idempotent: true });
-    await producer.connect();
-    const perPartition: Record<number, number> = {};
-    const value = Buffer.alloc(valueBytes, 'x');
-    try {
-      for (let sent = 0; sent < count; ) {
-        const n = Math.min(batchSize, count - sent);
-        const messages = Array.from({ length: n }, (_, i) => {
-          const target = partition ?? partitionIds[(sent + i) % partitionIds.length]!;
-          return { partition: target, key: `m-${sent + i}`, value };
-        });
-        await producer.send({ topic, acks: -1, messages });
-        for (const m of messages) perPartition[m.partition] = (perPartition[m.partition] ?? 0) + 1;
-        sent += n;
-      }
-    } finally {
-      await producer.disconnect();
-    }
-    return { total: count, perPartition };
+  /** Produces `count` messages with acks=all; see {@link produceMessages}. */
+  async produce(topic: string, count: number, options: ProduceOptions = {}): Promise<ProduceResult> {
+    return produceMessages(this.kafkaClient, await this.admin(), topic, count, options);
   }
 
-  /**
-   * Reads the whole topic from the beginning with a fresh consumer group and counts the
-   * messages actually received, per partition, up to the end offsets seen at the start.
-   */
+  /** Reads the whole topic back and counts what arrived; see {@link consumeAndCount}. */
   async consumeCount(topic: string, timeoutMs = 60_000): Promise<ProduceResult> {
-    const admin = await this.admin();
-    const ends = await admin.fetchTopicOffsets(topic);
-    const remaining = new Map<number, bigint>();
-    const perPartition: Record<number, number> = {};
-    for (const { partition, offset, low } of ends) {
-      perPartition[partition] = 0;
-      if (BigInt(offset) > BigInt(low)) remaining.set(partition, BigInt(offset));
-    }
-    let total = 0;
-    if (remaining.size === 0) return { total, perPartition };
-    const consumer = this.kafkaClient.consumer({ groupId: `sandbox-count-${randomBytes(6).toString('hex')}` });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      let finish!: () => void;
-      const done = new Promise<void>((r) => (finish = r));
-      await consumer.run({
-        eachBatch: async ({ batch }) => {
-          const end = remaining.get(batch.partition);
-          for (const message of batch.messages) {
-            if (end === undefined || BigInt(message.offset) >= end) continue;
-            perPartition[batch.partition] = (perPartition[batch.partition] ?? 0) + 1;
-            total += 1;
-            if (BigInt(message.offset) + 1n >= end) remaining.delete(batch.partition);
-          }
-          if (remaining.size === 0) finish();
-        },
-      });
-      const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
-      if ((await Promise.race([done, timer])) === 'timeout') {
-        throw new Error(`consumeCount(${topic}) timed out after ${timeoutMs} ms with ${total} messages read`);
-      }
-    } finally {
-      await consumer.disconnect();
-    }
-    return { total, perPartition };
+    return consumeAndCount(this.kafkaClient, await this.admin(), topic, timeoutMs);
   }
 
   /** Kills every process and removes the sandbox's temp dir. Safe to call twice. */
@@ -451,7 +339,10 @@ export class KafkaSandbox {
     await this.format([this.controller, ...nodes]);
     this.startJvm(this.controller, 256, controllerMetricsPort!);
     for (const node of nodes) this.startJvm(node, this.options.brokerHeapMb, node.metricsPort);
-    await this.waitForBrokers(nodes.map((n) => n.id), this.options.startTimeoutMs);
+    await this.waitForBrokers(
+      nodes.map((n) => n.id),
+      this.options.startTimeoutMs,
+    );
   }
 
   private quorumVoters(): string {
@@ -504,41 +395,41 @@ export class KafkaSandbox {
         try {
           await execFileAsync(
             'java',
-            [...this.jvmLoggingArgs(), '-Xmx256m', '-cp', this.classpath(), 'kafka.tools.StorageTool', 'format', '-t', this.clusterId, '-c', node.configFile],
+            [
+              ...loggingFlags(this.group.dir),
+              '-Xmx256m',
+              '-cp',
+              this.classpath(),
+              'kafka.tools.StorageTool',
+              'format',
+              '-t',
+              this.clusterId,
+              '-c',
+              node.configFile,
+            ],
             { maxBuffer: 4 * 1024 * 1024 },
           );
         } catch (error) {
           const err = error as { stdout?: string; stderr?: string; code?: string };
-          if (err.code === 'ENOENT') throw new Error("'java' is not on PATH: the Kafka sandbox needs Java 17 or newer");
-          throw new Error(`formatting storage of node ${node.id} failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+          if (err.code === 'ENOENT') {
+            throw new Error("'java' is not on PATH: the Kafka sandbox needs Java 17 or newer", { cause: error });
+          }
+          throw new Error(`formatting storage of node ${node.id} failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`, {
+            cause: error,
+          });
         }
       }),
     );
   }
 
   private startJvm(node: NodeProcess, heapMb: number, metricsPort: number): void {
-    const args = [
-      `-Xms${Math.min(128, heapMb)}m`,
-      `-Xmx${heapMb}m`,
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-XX:+ExitOnOutOfMemoryError',
-      '-Djava.awt.headless=true',
-      ...this.jvmLoggingArgs(),
-      `-javaagent:${this.artifacts.jmxAgentJar}=${HOST}:${metricsPort}:${join(this.group.dir, 'jmx-exporter.yaml')}`,
-      '-cp',
-      this.classpath(),
-      'kafka.Kafka',
-      node.configFile,
-    ];
-    node.child = this.group.spawn('java', args, node.logFile);
-  }
-
-  private jvmLoggingArgs(): string[] {
-    return [
-      `-Dlog4j.configuration=file:${join(this.group.dir, 'log4j.properties')}`,
-      `-Dlog4j2.configurationFile=${join(this.group.dir, 'log4j2.properties')}`,
-    ];
+    const agent = `${this.artifacts.jmxAgentJar}=${HOST}:${metricsPort}:${join(this.group.dir, 'jmx-exporter.yaml')}`;
+    const args = [...brokerJvmFlags(heapMb), ...loggingFlags(this.group.dir), `-javaagent:${agent}`];
+    node.child = this.group.spawn(
+      'java',
+      [...args, '-cp', this.classpath(), 'kafka.Kafka', node.configFile],
+      node.logFile,
+    );
   }
 
   private classpath(): string {

@@ -73,7 +73,9 @@ export function probeMetadata(host: string, port: number, timeoutMs = 3_000): Pr
       socket.destroy();
       reject(error);
     };
-    socket.setTimeout(timeoutMs, () => fail(new Error(`no Metadata answer from ${host}:${port} within ${timeoutMs} ms`)));
+    socket.setTimeout(timeoutMs, () =>
+      fail(new Error(`no Metadata answer from ${host}:${port} within ${timeoutMs} ms`)),
+    );
     socket.once('error', fail);
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
@@ -84,7 +86,7 @@ export function probeMetadata(host: string, port: number, timeoutMs = 3_000): Pr
       try {
         resolve(decodeResponse(received.subarray(4, 4 + size)));
       } catch (error) {
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     socket.connect(port, host, () => socket.write(encodeRequest(1, 'ballast-sandbox-probe')));

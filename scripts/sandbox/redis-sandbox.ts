@@ -29,7 +29,20 @@ export class RedisSandbox {
     const logFile = join(group.dir, 'redis.log');
     const child = group.spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', group.dir, '--protected-mode', 'yes'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        group.dir,
+        '--protected-mode',
+        'yes',
+      ],
       logFile,
     );
     const url = `redis://127.0.0.1:${port}`;
@@ -52,7 +65,13 @@ export class RedisSandbox {
 }
 
 async function ping(url: string, timeoutMs: number): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined); // the rejected connect() below carries the error
   try {
     await client.connect();
     await client.ping();
@@ -70,5 +89,8 @@ export function ensureRedisServerInstalled(): void {
   process.stderr.write('redis-server not found: installing the Debian package redis-server …\n');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
+    stdio: 'inherit',
+    env,
+  });
 }

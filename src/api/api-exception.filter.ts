@@ -9,7 +9,8 @@ import { InvalidParameterError } from './api.errors.js';
 
 function statusOf(error: unknown): number {
   if (error instanceof InvalidParameterError) return HttpStatus.BAD_REQUEST;
-  if (error instanceof KafkaUnavailableError || error instanceof RedisUnavailableError) return HttpStatus.SERVICE_UNAVAILABLE;
+  if (error instanceof KafkaUnavailableError || error instanceof RedisUnavailableError)
+    return HttpStatus.SERVICE_UNAVAILABLE;
   if (error instanceof HttpException) return error.getStatus();
   return HttpStatus.INTERNAL_SERVER_ERROR;
 }
@@ -45,7 +46,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 function errorChain(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
-    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : describeError(e));
   }
   return parts.join('\nCaused by: ');
 }

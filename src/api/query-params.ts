@@ -4,9 +4,7 @@
 import { InvalidParameterError } from './api.errors.js';
 
 export type ParamSpec =
-  | { kind: 'boolean'; default: boolean }
-  | { kind: 'string' }
-  | { kind: 'enumList'; values: readonly string[] };
+  { kind: 'boolean'; default: boolean } | { kind: 'string' } | { kind: 'enumList'; values: readonly string[] };
 
 type Parsed<S extends Record<string, ParamSpec>> = {
   [K in keyof S]: S[K] extends { kind: 'boolean' }

@@ -11,9 +11,23 @@ export type Substate = (typeof SUBSTATES)[number];
 // Substates this build cannot report yet; listed in the response instead of being made up.
 const UNAVAILABLE_SUBSTATES: readonly Substate[] = ['anomaly_detector'];
 
+/** Cruise Control's LoadMonitorState (responses/loadMonitorState.yaml). */
+export interface LoadMonitorState {
+  state: 'NOT_STARTED' | 'RUNNING' | 'PAUSED' | 'SAMPLING' | 'BOOTSTRAPPING' | 'TRAINING' | 'LOADING';
+  trained: boolean;
+  trainingPct: number;
+  numMonitoredWindows: number;
+  monitoredWindows: Record<string, number>;
+  numValidPartitions: number;
+  numTotalPartitions: number;
+  monitoringCoveragePct: number;
+  numFlawedPartitions: number;
+  error?: string;
+}
+
 export interface CruiseControlState {
   version: 1;
-  MonitorState?: Record<string, unknown>;
+  MonitorState?: LoadMonitorState;
   ExecutorState?: Record<string, unknown>;
   AnalyzerState?: Record<string, unknown>;
   /** Ballast addition: requested substates this version does not report yet. */
@@ -42,25 +56,28 @@ export class StateService {
     const monitor = state.MonitorState;
     if (monitor) {
       lines.push(
-        `MonitorState: {state: ${String(monitor.state)}, NumValidWindows: ${String(monitor.numMonitoredWindows)}, ` +
-          `NumValidPartitions: ${String(monitor.numValidPartitions)}/${String(monitor.numTotalPartitions)} ` +
-          `(${Number(monitor.monitoringCoveragePct).toFixed(3)}%), NumFlawedPartitions: ${String(monitor.numFlawedPartitions)}` +
-          `${monitor.error ? `, error: ${String(monitor.error)}` : ''}}`,
+        `MonitorState: {state: ${monitor.state}, NumValidWindows: ${monitor.numMonitoredWindows}, ` +
+          `NumValidPartitions: ${monitor.numValidPartitions}/${monitor.numTotalPartitions} ` +
+          `(${monitor.monitoringCoveragePct.toFixed(3)}%), NumFlawedPartitions: ${monitor.numFlawedPartitions}` +
+          `${monitor.error ? `, error: ${monitor.error}` : ''}}`,
       );
     }
     if (state.ExecutorState) lines.push(`ExecutorState: {state: ${String(state.ExecutorState.state)}}`);
     if (state.AnalyzerState) {
       const a = state.AnalyzerState;
-      lines.push(`AnalyzerState: {isProposalReady: ${String(a.isProposalReady)}, ReadyGoals: [${(a.readyGoals as string[]).join(', ')}]}`);
+      lines.push(
+        `AnalyzerState: {isProposalReady: ${String(a.isProposalReady)}, ReadyGoals: [${(a.readyGoals as string[]).join(', ')}]}`,
+      );
     }
-    if (state.unavailableSubstates) lines.push(`Not reported by this version: ${state.unavailableSubstates.join(', ')}`);
+    if (state.unavailableSubstates)
+      lines.push(`Not reported by this version: ${state.unavailableSubstates.join(', ')}`);
     return `${lines.join('\n')}\n`;
   }
 
   // The load monitor is not built yet: nothing is sampled, so no partition is valid. The total
   // comes from Kafka itself; when Kafka cannot be read the `error` field says why.
-  private async monitorState(): Promise<Record<string, unknown>> {
-    const base = {
+  private async monitorState(): Promise<LoadMonitorState> {
+    const base: LoadMonitorState = {
       state: 'NOT_STARTED',
       trained: false,
       trainingPct: 0,

@@ -1,6 +1,6 @@
 // Nest's LoggerService over pino: one JSON object per line on stdout, ready for log shippers.
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type Logger } from 'pino';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
@@ -11,7 +11,7 @@ export class JsonLogger implements LoggerService {
     this.pino = pino(
       {
         base: { service: 'ballast' },
-        level: level as LevelWithSilent,
+        level,
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: (label) => ({ level: label }) },
       },

@@ -13,7 +13,10 @@ const ENV_PREFIX = 'BALLAST_';
 const TOOLING_ENV = [CONFIG_FILE_ENV, 'BALLAST_CACHE_DIR'];
 const TOOLING_ENV_PREFIXES = ['BALLAST_SANDBOX_'];
 // Conventional names accepted as aliases; the BALLAST_ name wins when both are set.
-const ENV_ALIASES: Record<string, string> = { REDIS_URL: 'BALLAST_REDIS_URL', BALLAST_LOG_LEVEL: 'BALLAST_LOGGING_LEVEL' };
+const ENV_ALIASES: Record<string, string> = {
+  REDIS_URL: 'BALLAST_REDIS_URL',
+  BALLAST_LOG_LEVEL: 'BALLAST_LOGGING_LEVEL',
+};
 
 type LeafKind = 'string' | 'number' | 'boolean' | 'array' | 'enum';
 interface Leaf {
@@ -56,7 +59,8 @@ function walk(schema: z.ZodType, path: string[], out: Leaf[]): void {
   const def = schema._zod.def as { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> };
   if (def.innerType) return walk(def.innerType, path, out);
   if (def.type === 'object') {
-    for (const [key, child] of Object.entries((schema as z.ZodObject).shape)) walk(child as z.ZodType, [...path, key], out);
+    for (const [key, child] of Object.entries((schema as z.ZodObject).shape))
+      walk(child as z.ZodType, [...path, key], out);
     return;
   }
   const env = ENV_PREFIX + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
@@ -68,7 +72,11 @@ function readConfigFile(file: string, problems: ConfigProblem[]): Tree {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    problems.push({ key: CONFIG_FILE_ENV, source: file, message: `cannot read the file (${(error as Error).message})` });
+    problems.push({
+      key: CONFIG_FILE_ENV,
+      source: file,
+      message: `cannot read the file (${(error as Error).message})`,
+    });
     return {};
   }
   try {
@@ -123,12 +131,19 @@ function fromString(raw: string, kind: LeafKind): unknown {
   }
 }
 
-function mergeInto(target: Tree, source: Tree, sourceName: string, sources: Map<string, string>, path: string[] = []): void {
+function mergeInto(
+  target: Tree,
+  source: Tree,
+  sourceName: string,
+  sources: Map<string, string>,
+  path: string[] = [],
+): void {
   for (const [key, value] of Object.entries(source)) {
     const here = [...path, key];
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const existing = target[key];
-      const child: Tree = existing !== null && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Tree) : {};
+      const child: Tree =
+        existing !== null && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Tree) : {};
       target[key] = child;
       mergeInto(child, value as Tree, sourceName, sources, here);
     } else {

@@ -6,6 +6,10 @@ import { BallastConfig } from './ballast-config.js';
 @Module({})
 export class ConfigModule {
   static forRoot(config: BallastConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: BallastConfig, useValue: config }], exports: [BallastConfig] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: BallastConfig, useValue: config }],
+      exports: [BallastConfig],
+    };
   }
 }

@@ -13,6 +13,19 @@ const hostPort = z
 
 const positiveMs = z.number().int().positive();
 
+const kafkaSchema = z
+  .object({
+    /** Brokers to bootstrap from (host:port, at least one). Required. */
+    bootstrapServers: z.array(hostPort).min(1),
+    /** Client id Ballast uses towards Kafka (visible in broker request logs and quotas). @defaultValue ballast */
+    clientId: z.string().min(1).default('ballast'),
+    /** TCP connect timeout per broker. @defaultValue 5000 */
+    connectionTimeoutMs: positiveMs.default(5_000),
+    /** Timeout of one Kafka request. @defaultValue 30000 */
+    requestTimeoutMs: positiveMs.default(30_000),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: z
@@ -26,19 +39,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    kafka: z
-      .object({
-        /** Brokers to bootstrap from (host:port, at least one). Required. */
-        bootstrapServers: z.array(hostPort).min(1),
-        /** Client id Ballast uses towards Kafka (visible in broker request logs and quotas). @defaultValue ballast */
-        clientId: z.string().min(1).default('ballast'),
-        /** TCP connect timeout per broker. @defaultValue 5000 */
-        connectionTimeoutMs: positiveMs.default(5_000),
-        /** Timeout of one Kafka request. @defaultValue 30000 */
-        requestTimeoutMs: positiveMs.default(30_000),
-      })
-      .strict()
-      .prefault({}),
+    // An absent section is validated as empty, so the error names kafka.bootstrapServers itself.
+    kafka: kafkaSchema.prefault({} as z.input<typeof kafkaSchema>),
     redis: z
       .object({
         /** Redis holding Ballast's queues and state. `REDIS_URL` is read too. @defaultValue redis://127.0.0.1:6379 */

@@ -25,7 +25,11 @@ export class RedisConnection implements OnApplicationShutdown {
       const now = Date.now();
       if (now - this.lastErrorLoggedAt > 30_000) {
         this.lastErrorLoggedAt = now;
-        this.logger.warn({ msg: 'Redis connection error', error: error.message, url: redactUrl(this.config.redis.url) });
+        this.logger.warn({
+          msg: 'Redis connection error',
+          error: error.message,
+          url: redactUrl(this.config.redis.url),
+        });
       }
     });
   }

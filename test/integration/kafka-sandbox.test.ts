@@ -49,10 +49,22 @@ describe('Kafka sandbox (KRaft, 1 controller + 4 brokers)', () => {
   });
 
   it('creates a topic with an explicit replica assignment, preferred leader first', async () => {
-    await sandbox.createTopic('skewed', { assignment: [[0, 1], [0, 2], [0, 3], [1, 0]] });
+    await sandbox.createTopic('skewed', {
+      assignment: [
+        [0, 1],
+        [0, 2],
+        [0, 3],
+        [1, 0],
+      ],
+    });
     const metadata = await (await sandbox.admin()).fetchTopicMetadata({ topics: ['skewed'] });
     const partitions = metadata.topics[0]!.partitions.sort((a, b) => a.partitionId - b.partitionId);
-    expect(partitions.map((p) => p.replicas)).toEqual([[0, 1], [0, 2], [0, 3], [1, 0]]);
+    expect(partitions.map((p) => p.replicas)).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 0],
+    ]);
     expect(partitions.map((p) => p.leader)).toEqual([0, 0, 0, 1]);
   });
 
@@ -84,7 +96,12 @@ describe('Kafka sandbox (KRaft, 1 controller + 4 brokers)', () => {
   });
 
   it('a SIGKILLed broker disappears from metadata and its partitions show it offline', async () => {
-    await sandbox.createTopic('kill-victim', { assignment: [[3, 0], [3, 2]] });
+    await sandbox.createTopic('kill-victim', {
+      assignment: [
+        [3, 0],
+        [3, 2],
+      ],
+    });
     const produced = await sandbox.produce('kill-victim', 1_000);
 
     await sandbox.killBroker(3);

@@ -13,5 +13,8 @@ export async function startBallast(bootstrapServers: string, redisUrl: string): 
     },
   );
   // Quiet in tests unless asked: failures print the assertions, not the service's chatter.
-  return startApp(config, new JsonLogger(process.env.BALLAST_TEST_LOG_LEVEL ? (process.env.BALLAST_TEST_LOG_LEVEL as 'info') : 'silent'));
+  return startApp(
+    config,
+    new JsonLogger(process.env.BALLAST_TEST_LOG_LEVEL ? (process.env.BALLAST_TEST_LOG_LEVEL as 'info') : 'silent'),
+  );
 }
