@@ -11,7 +11,12 @@ export {
   type SandboxBroker,
   type SandboxDescription,
 } from './kafka-sandbox.js';
-export { type ClusterMetadata, type MetadataBroker } from './metadata-probe.js';
-export { freePort, waitFor } from './processes.js';
+export {
+  type ClusterMetadata,
+  type MetadataBroker,
+  type PartitionMetadata,
+  type TopicMetadata,
+} from './metadata-probe.js';
+export { freePort, ProcessGroup, waitFor } from './processes.js';
 export { RedisSandbox, ensureRedisServerInstalled } from './redis-sandbox.js';
 export { type ProduceOptions, type ProduceResult } from './traffic.js';

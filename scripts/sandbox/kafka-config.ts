@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 // Files the sandbox writes for each Kafka node: server.properties defaults, logging, JMX exporter rules.
@@ -76,4 +77,12 @@ export function loggingFlags(dir: string): string[] {
     `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`,
     `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`,
   ];
+}
+
+/** 16 random bytes in base64url, as Kafka's Uuid; never starting with '-', which the CLI would read as a flag. */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }

@@ -1,7 +1,6 @@
 // A real KRaft Kafka cluster on 127.0.0.1 for the demo and the integration/e2e tests: one
 // dedicated controller, N brokers with two log dirs each, racks, and a JMX exporter per broker.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,10 +13,11 @@ import {
   LOG4J1_CONFIG,
   LOG4J2_CONFIG,
   loggingFlags,
+  newClusterId,
   properties,
 } from './kafka-config.js';
-import { type ClusterMetadata, probeMetadata } from './metadata-probe.js';
-import { freePorts, isAlive, ProcessGroup, tailOf, waitFor } from './processes.js';
+import { type ClusterMetadata, probeMetadata, topicServedEverywhere } from './metadata-probe.js';
+import { freePorts, isAlive, ProcessGroup, readGauge, tailOf, waitFor } from './processes.js';
 import { consumeAndCount, produceMessages, type ProduceOptions, type ProduceResult } from './traffic.js';
 
 const execFileAsync = promisify(execFile);
@@ -108,8 +108,7 @@ export class KafkaSandbox {
       throw new Error(`brokers must be a positive integer, got ${brokers}`);
     if (!Number.isInteger(racks) || racks < 1) throw new Error(`racks must be a positive integer, got ${racks}`);
     const artifacts = await ensureKafkaArtifacts(options.kafkaVersion);
-    // Kafka's cluster id: 16 random bytes, base64url without padding.
-    const sandbox = new KafkaSandbox(artifacts, randomBytes(16).toString('base64url'), {
+    const sandbox = new KafkaSandbox(artifacts, newClusterId(), {
       brokers,
       racks,
       firstBrokerId: options.firstBrokerId ?? 0,
@@ -174,13 +173,16 @@ export class KafkaSandbox {
     return (await this.clusterMetadata()).brokers.map((b) => b.id);
   }
 
-  /** Brokers (with racks), controller and cluster id, asked of the first running broker that answers. */
-  async clusterMetadata(): Promise<ClusterMetadata> {
+  /**
+   * Brokers (with racks), controller, cluster id and the state of `topics`' partitions (leader,
+   * ISR, offline replicas, per-partition errors), asked of the first running broker that answers.
+   */
+  async clusterMetadata(topics: string[] = []): Promise<ClusterMetadata> {
     let lastError: unknown = new Error('no broker is running');
     for (const node of this.brokerNodes.values()) {
       if (this.pidOf(node) === undefined) continue;
       try {
-        return await probeMetadata(HOST, node.port);
+        return await probeMetadata(HOST, node.port, topics);
       } catch (error) {
         lastError = error;
       }
@@ -243,12 +245,7 @@ export class KafkaSandbox {
 
   /** The broker's own OfflineLogDirectoryCount gauge, read from its JMX exporter. */
   async offlineLogDirCount(id: number): Promise<number> {
-    const text = await (await fetch(this.describeBroker(this.brokerNode(id)).metricsUrl)).text();
-    const line = text
-      .split('\n')
-      .find((l) => l.startsWith('kafka_log_LogManager_Value{') && l.includes('name="OfflineLogDirectoryCount"'));
-    if (!line) throw new Error(`broker ${id} exports no OfflineLogDirectoryCount metric`);
-    return Number(line.slice(line.lastIndexOf(' ') + 1));
+    return readGauge(this.broker(id).metricsUrl, 'kafka_log_LogManager_Value{name="OfflineLogDirectoryCount"}');
   }
 
   /**
@@ -273,8 +270,14 @@ export class KafkaSandbox {
     }
     if (spec.configs) topic.configEntries = Object.entries(spec.configs).map(([n, value]) => ({ name: n, value }));
     const admin = await this.admin();
-    const created = await admin.createTopics({ topics: [topic], waitForLeaders: true, timeout: 30_000 });
+    const created = await admin.createTopics({ topics: [topic], waitForLeaders: false, timeout: 30_000 });
     if (!created) throw new Error(`topic ${name} already exists`);
+    // Wait until every running broker serves the topic with a leader per partition: metadata
+    // reaches brokers asynchronously, and a client asking a late one would be told the topic is unknown.
+    const ports = [...this.brokerNodes.values()].filter((n) => this.pidOf(n) !== undefined).map((n) => n.port);
+    await waitFor(`topic ${name} to have leaders on every broker`, async () =>
+      (await topicServedEverywhere(HOST, ports, name)) ? true : undefined,
+    );
   }
 
   /** Produces `count` messages with acks=all; see {@link produceMessages}. */

@@ -1,11 +1,11 @@
-// A minimal Metadata (v4) request over a raw socket, asking for no topics, to list the brokers
-// the cluster considers alive. Independent of kafkajs on purpose: kafkajs sends an empty topic
+// A minimal Metadata (v5) request over a raw socket: the brokers the cluster considers alive and
+// the exact state of chosen partitions, offline ones included. Independent of kafkajs on purpose: kafkajs sends an empty topic
 // list as "all topics" and throws when any partition anywhere is offline, which is exactly the
-// state failure tests create. v4 is served by Kafka 3.x and 4.x (4.0 dropped v0–v3).
+// state failure tests create. v5 is served by Kafka 3.x and 4.x (4.0 dropped v0–v3).
 import { Socket } from 'node:net';
 
 const METADATA_API_KEY = 3;
-const METADATA_VERSION = 4;
+const METADATA_VERSION = 5; // v5 adds offline_replicas; v4+ is all Kafka 4 accepts
 
 export interface MetadataBroker {
   id: number;
@@ -14,22 +14,46 @@ export interface MetadataBroker {
   rack: string | null;
 }
 
+export interface PartitionMetadata {
+  partition: number;
+  /** Kafka error code for this partition (0 = none; 5 = leader not available). */
+  errorCode: number;
+  /** -1 when the partition has no leader. */
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas: number[];
+}
+
+export interface TopicMetadata {
+  name: string;
+  /** Kafka error code for the topic (0 = none; 3 = unknown topic). */
+  errorCode: number;
+  partitions: PartitionMetadata[];
+}
+
 export interface ClusterMetadata {
   clusterId: string | null;
   controllerId: number;
   brokers: MetadataBroker[];
+  topics: TopicMetadata[];
 }
 
-function encodeRequest(correlationId: number, clientId: string): Buffer {
+function encodeRequest(correlationId: number, clientId: string, topics: string[]): Buffer {
   const client = Buffer.from(clientId, 'utf8');
-  const body = Buffer.alloc(2 + 2 + 4 + 2 + client.length + 4 + 1);
+  const names = topics.map((t) => Buffer.from(t, 'utf8'));
+  const body = Buffer.alloc(2 + 2 + 4 + 2 + client.length + 4 + names.reduce((n, b) => n + 2 + b.length, 0) + 1);
   let o = 0;
   o = body.writeInt16BE(METADATA_API_KEY, o);
   o = body.writeInt16BE(METADATA_VERSION, o);
   o = body.writeInt32BE(correlationId, o);
   o = body.writeInt16BE(client.length, o);
   o += client.copy(body, o);
-  o = body.writeInt32BE(0, o); // topics: an empty array (not null), i.e. no topics
+  o = body.writeInt32BE(names.length, o); // an empty array (not null) asks for no topics
+  for (const name of names) {
+    o = body.writeInt16BE(name.length, o);
+    o += name.copy(body, o);
+  }
   body.writeInt8(0, o); // allow_auto_topic_creation = false
   const frame = Buffer.alloc(4 + body.length);
   frame.writeInt32BE(body.length, 0);
@@ -61,11 +85,43 @@ function decodeResponse(buf: Buffer): ClusterMetadata {
   }
   const clusterId = readString();
   const controllerId = buf.readInt32BE(o);
-  return { clusterId, controllerId, brokers: brokers.sort((a, b) => a.id - b.id) };
+  o += 4;
+  const readInt16 = (): number => {
+    o += 2;
+    return buf.readInt16BE(o - 2);
+  };
+  const readInt32 = (): number => {
+    o += 4;
+    return buf.readInt32BE(o - 4);
+  };
+  const readInt32s = (): number[] => Array.from({ length: readInt32() }, readInt32);
+  const topics: TopicMetadata[] = Array.from({ length: readInt32() }, () => {
+    const errorCode = readInt16();
+    const name = readString() ?? '';
+    o += 1; // is_internal
+    const partitions = Array.from({ length: readInt32() }, () => ({
+      errorCode: readInt16(),
+      partition: readInt32(),
+      leader: readInt32(),
+      replicas: readInt32s(),
+      isr: readInt32s(),
+      offlineReplicas: readInt32s(),
+    })).sort((a, b) => a.partition - b.partition);
+    return { name, errorCode, partitions };
+  });
+  return { clusterId, controllerId, brokers: brokers.sort((a, b) => a.id - b.id), topics };
 }
 
-/** Sends one Metadata request to `host:port`; rejects on connection error or after `timeoutMs`. */
-export function probeMetadata(host: string, port: number, timeoutMs = 3_000): Promise<ClusterMetadata> {
+/**
+ * Sends one Metadata request for `topics` (none by default) to `host:port`; rejects on a
+ * connection error or after `timeoutMs`. Partition errors are returned, never thrown.
+ */
+export function probeMetadata(
+  host: string,
+  port: number,
+  topics: string[] = [],
+  timeoutMs = 3_000,
+): Promise<ClusterMetadata> {
   return new Promise((resolve, reject) => {
     const socket = new Socket();
     let received = Buffer.alloc(0);
@@ -89,6 +145,16 @@ export function probeMetadata(host: string, port: number, timeoutMs = 3_000): Pr
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
-    socket.connect(port, host, () => socket.write(encodeRequest(1, 'ballast-sandbox-probe')));
+    socket.connect(port, host, () => socket.write(encodeRequest(1, 'ballast-sandbox-probe', topics)));
   });
+}
+
+/** True when every broker at `ports` serves `topic` with a leader and no error on every partition. */
+export async function topicServedEverywhere(host: string, ports: number[], topic: string): Promise<boolean> {
+  for (const port of ports) {
+    const [state] = (await probeMetadata(host, port, [topic])).topics;
+    if (!state || state.errorCode !== 0 || state.partitions.length === 0) return false;
+    if (state.partitions.some((p) => p.errorCode !== 0 || p.leader < 0)) return false;
+  }
+  return true;
 }

@@ -132,6 +132,11 @@ export class ProcessGroup {
     return child;
   }
 
+  /** Children still running. */
+  running(): ChildProcess[] {
+    return [...this.children];
+  }
+
   /** Sends `signal`, then SIGKILL if the process outlives `timeoutMs`. */
   async stop(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
@@ -183,4 +188,12 @@ export function tailOf(logFile: string, lines = 20): string {
   } catch {
     return '(no log)';
   }
+}
+
+/** Value of one Prometheus series (exact name and labels as exported) from a metrics endpoint. */
+export async function readGauge(metricsUrl: string, series: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  if (!line) throw new Error(`${metricsUrl} exports no ${series}`);
+  return Number(line.slice(series.length + 1));
 }

@@ -17,9 +17,9 @@ describe('Kafka sandbox (KRaft, 1 controller + 4 brokers)', () => {
   });
 
   async function partitionState(topic: string, partition: number) {
-    const metadata = await (await sandbox.admin()).fetchTopicMetadata({ topics: [topic] });
-    const p = metadata.topics[0]!.partitions.find((x) => x.partitionId === partition)!;
-    return { leader: p.leader, replicas: p.replicas, isr: p.isr, offline: p.offlineReplicas ?? [] };
+    const metadata = await sandbox.clusterMetadata([topic]);
+    const p = metadata.topics[0]!.partitions.find((x) => x.partition === partition)!;
+    return { leader: p.leader, replicas: p.replicas, isr: p.isr, offline: p.offlineReplicas };
   }
 
   function dirHolding(brokerId: number, topic: string, partition: number): number {
