@@ -27,9 +27,14 @@ export interface KafkaArtifacts {
   kafkaMajor: number;
 }
 
-/** Where downloaded jars live; git-ignored. `BALLAST_CACHE_DIR` moves it. */
+/** Where downloaded jars live: `.cache/` at the project root (git-ignored); `BALLAST_CACHE_DIR` moves it. */
 export function cacheRoot(): string {
-  return resolve(process.env.BALLAST_CACHE_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache'));
+  if (process.env.BALLAST_CACHE_DIR) return resolve(process.env.BALLAST_CACHE_DIR);
+  // The project root is the nearest folder with a package.json, whether this file runs from
+  // scripts/ (tsx, vitest) or from a compiled copy under dist/.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, '.cache');
 }
 
 export function kafkaVersionFromEnv(): string {

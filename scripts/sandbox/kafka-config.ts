@@ -64,8 +64,10 @@ export function brokerJvmFlags(heapMb: number): string[] {
   return [
     `-Xms${Math.min(128, heapMb)}m`,
     `-Xmx${heapMb}m`,
-    '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
+    // Five JVMs start at once on a small machine: C1 only and the serial collector cut start-up
+    // CPU (C2 and parallel GC threads compete for the cores); sandbox loads never need C2.
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+UseSerialGC',
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
   ];

@@ -400,7 +400,7 @@ export class KafkaSandbox {
             'java',
             [
               ...loggingFlags(this.group.dir),
-              '-Xmx256m',
+              ...brokerJvmFlags(256),
               '-cp',
               this.classpath(),
               'kafka.tools.StorageTool',
