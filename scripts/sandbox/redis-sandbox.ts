@@ -12,6 +12,11 @@ export class RedisSandbox {
     private readonly group: ProcessGroup | undefined,
   ) {}
 
+  /** Temp dir of the private server (undefined when REDIS_URL was used). */
+  get dir(): string | undefined {
+    return this.group?.dir;
+  }
+
   /** True when this sandbox started its own redis-server (false when REDIS_URL was used). */
   get isPrivate(): boolean {
     return this.group !== undefined;

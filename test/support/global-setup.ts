@@ -1,5 +1,6 @@
-// Runs once before the integration project: fetch the Kafka jars and make sure redis-server
-// exists, so the first test file does not pay (or time out on) the downloads.
+// Runs once before the integration project: build the service (e2e tests run dist/src/main.js),
+// fetch the Kafka jars and make sure redis-server exists, so no test file pays for downloads.
+import { execFileSync } from 'node:child_process';
 import {
   DEFAULT_KAFKA_4_VERSION,
   ensureKafkaArtifacts,
@@ -7,6 +8,9 @@ import {
 } from '../../scripts/sandbox/index.js';
 
 export default async function setup(): Promise<void> {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
   ensureRedisServerInstalled();
   await ensureKafkaArtifacts();
   await ensureKafkaArtifacts(DEFAULT_KAFKA_4_VERSION);
