@@ -6,13 +6,20 @@ import { KafkaModule } from '../kafka/index.js';
 import { RedisModule } from '../redis/index.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { HealthController } from './health.controller.js';
+import { KafkaClusterStateController } from './kafka-cluster-state.controller.js';
+import { KafkaClusterStateService } from './kafka-cluster-state.service.js';
 import { ReadinessService } from './readiness.service.js';
 import { StateController } from './state.controller.js';
 import { StateService } from './state.service.js';
 
 @Module({
   imports: [KafkaModule, RedisModule],
-  controllers: [HealthController, StateController],
-  providers: [ReadinessService, StateService, { provide: APP_FILTER, useClass: ApiExceptionFilter }],
+  controllers: [HealthController, StateController, KafkaClusterStateController],
+  providers: [
+    ReadinessService,
+    StateService,
+    KafkaClusterStateService,
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+  ],
 })
 export class ApiModule {}

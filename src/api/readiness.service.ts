@@ -1,8 +1,8 @@
 // Liveness and readiness: the service is ready when Kafka and Redis both answer.
 import { Injectable } from '@nestjs/common';
-import { describeError } from '../common/index.js';
+import { describeError, withTimeout } from '../common/index.js';
 import { BallastConfig } from '../config/index.js';
-import { KafkaConnection } from '../kafka/index.js';
+import { KafkaGateway, KafkaUnavailableError } from '../kafka/index.js';
 import { RedisConnection } from '../redis/index.js';
 
 export interface DependencyCheck {
@@ -23,7 +23,7 @@ export class ReadinessService {
 
   constructor(
     private readonly config: BallastConfig,
-    private readonly kafka: KafkaConnection,
+    private readonly kafka: KafkaGateway,
     private readonly redis: RedisConnection,
   ) {}
 
@@ -35,7 +35,11 @@ export class ReadinessService {
     const timeoutMs = this.config.api.readinessTimeoutMs;
     const [kafka, redis] = await Promise.all([
       timed(async () => {
-        const cluster = await this.kafka.describeCluster(timeoutMs);
+        const cluster = await withTimeout(
+          this.kafka.clusterSummary(),
+          timeoutMs,
+          () => new KafkaUnavailableError(this.config.kafka.bootstrapServers, `no metadata within ${timeoutMs} ms`),
+        );
         return { clusterId: cluster.clusterId, brokers: cluster.brokers.length, controllerId: cluster.controllerId };
       }),
       timed(async () => {

@@ -1,9 +1,9 @@
 // GET /kafkacruisecontrol/state: Cruise Control's state document, reporting only what Ballast
 // actually runs. Stages not built yet say so (NOT_STARTED, not ready) rather than invent figures.
 import { Injectable } from '@nestjs/common';
-import { describeError } from '../common/index.js';
+import { describeError, withTimeout } from '../common/index.js';
 import { BallastConfig } from '../config/index.js';
-import { KafkaConnection } from '../kafka/index.js';
+import { KafkaGateway, KafkaUnavailableError } from '../kafka/index.js';
 
 export const SUBSTATES = ['executor', 'analyzer', 'monitor', 'anomaly_detector'] as const;
 export type Substate = (typeof SUBSTATES)[number];
@@ -38,7 +38,7 @@ export interface CruiseControlState {
 export class StateService {
   constructor(
     private readonly config: BallastConfig,
-    private readonly kafka: KafkaConnection,
+    private readonly kafka: KafkaGateway,
   ) {}
 
   async state(substates: readonly Substate[] = SUBSTATES): Promise<CruiseControlState> {
@@ -89,7 +89,12 @@ export class StateService {
       numFlawedPartitions: 0,
     };
     try {
-      const { partitions } = await this.kafka.countPartitions(this.config.api.readinessTimeoutMs);
+      const timeoutMs = this.config.api.readinessTimeoutMs;
+      const { partitions } = await withTimeout(
+        this.kafka.clusterSummary(),
+        timeoutMs,
+        () => new KafkaUnavailableError(this.config.kafka.bootstrapServers, `no metadata within ${timeoutMs} ms`),
+      );
       return { ...base, numTotalPartitions: partitions };
     } catch (error) {
       return { ...base, error: describeError(error) };

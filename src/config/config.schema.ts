@@ -1,6 +1,7 @@
 // The one validated configuration schema, nested by pipeline stage. Every key has a documented
 // default (docs/configuration.md lists them); environment variable names are derived from the
 // key path: server.port ↔ BALLAST_SERVER_PORT, kafka.bootstrapServers ↔ BALLAST_KAFKA_BOOTSTRAP_SERVERS.
+import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 
 const hostPort = z
@@ -13,6 +14,15 @@ const hostPort = z
 
 const positiveMs = z.number().int().positive();
 
+const readableFile = z.string().refine((path) => {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'file does not exist or is not readable');
+
 const kafkaSchema = z
   .object({
     /** Brokers to bootstrap from (host:port, at least one). Required. */
@@ -23,6 +33,34 @@ const kafkaSchema = z
     connectionTimeoutMs: positiveMs.default(5_000),
     /** Timeout of one Kafka request. @defaultValue 30000 */
     requestTimeoutMs: positiveMs.default(30_000),
+    tls: z
+      .object({
+        /** Connect with TLS. @defaultValue false */
+        enabled: z.boolean().default(false),
+        /** PEM file of the CA that signed the brokers' certificates; the system CAs when unset. */
+        caFile: readableFile.optional(),
+        /** PEM client certificate, for mutual TLS. */
+        certFile: readableFile.optional(),
+        /** PEM private key of the client certificate. */
+        keyFile: readableFile.optional(),
+        /** Verify the brokers' certificates. Turn off only for tests. @defaultValue true */
+        rejectUnauthorized: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    sasl: z
+      .object({
+        /** SASL mechanism, or none. @defaultValue none */
+        mechanism: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('none'),
+        username: z.string().default(''),
+        password: z.string().default(''),
+      })
+      .strict()
+      .refine((s) => s.mechanism === 'none' || (s.username !== '' && s.password !== ''), {
+        message: 'username and password are required when a SASL mechanism is set',
+        path: ['username'],
+      })
+      .prefault({}),
   })
   .strict();
 

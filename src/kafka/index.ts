@@ -1,4 +1,36 @@
 // Kafka gateway: everything Ballast reads from or does to a Kafka cluster passes through here.
-export { KafkaConnection, type ClusterIdentity, type PartitionCount } from './kafka-connection.service.js';
-export { KafkaUnavailableError } from './kafka.errors.js';
+export {
+  isOffline,
+  isUnderMinIsr,
+  isUnderReplicated,
+  partitionStatus,
+  type BrokerInfo,
+  type BrokerThrottles,
+  type ClusterSnapshot,
+  type LogDirInfo,
+  type OngoingReassignment,
+  type PartitionInfo,
+  type PartitionStatus,
+  type ReplicaOnDisk,
+  type TopicConfigs,
+} from './cluster-snapshot.js';
+export {
+  KafkaGateway,
+  type ActionResult,
+  type ClusterSummary,
+  type ConfigChange,
+  type ConfigChangeResult,
+  type ConfigOperation,
+  type LogDirMove,
+  type PartitionResult,
+  type ReassignmentTarget,
+  type SnapshotOptions,
+  type TopicPartition,
+} from './kafka.gateway.js';
+export {
+  KafkaRequestError,
+  KafkaUnavailableError,
+  NotControllerError,
+  UnsupportedKafkaVersionError,
+} from './kafka.errors.js';
 export { KafkaModule } from './kafka.module.js';

@@ -1,6 +1,10 @@
-// The Kafka gateway: the only module that talks to Kafka.
+// The Kafka gateway: the only module that talks to Kafka. Other modules inject `KafkaGateway`.
 import { Module } from '@nestjs/common';
-import { KafkaConnection } from './kafka-connection.service.js';
+import { KafkaGateway } from './kafka.gateway.js';
+import { KafkajsGateway } from './kafkajs.gateway.js';
 
-@Module({ providers: [KafkaConnection], exports: [KafkaConnection] })
+@Module({
+  providers: [KafkajsGateway, { provide: KafkaGateway, useExisting: KafkajsGateway }],
+  exports: [KafkaGateway],
+})
 export class KafkaModule {}

@@ -133,3 +133,45 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('Kafka security settings', () => {
+  it('requires a username and password once a SASL mechanism is chosen', () => {
+    const problems = problemsOf(() => loadConfig({ ...BOOTSTRAP, BALLAST_KAFKA_SASL_MECHANISM: 'scram-sha-512' }));
+    expect(problems[0]).toMatchObject({ key: 'kafka.sasl.username', message: expect.stringMatching(/required/) });
+    const ok = loadConfig({
+      ...BOOTSTRAP,
+      BALLAST_KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      BALLAST_KAFKA_SASL_USERNAME: 'ballast',
+      BALLAST_KAFKA_SASL_PASSWORD: 'secret',
+    });
+    expect(ok.kafka.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'ballast', password: 'secret' });
+  });
+
+  it('rejects an unknown mechanism and an unreadable CA file, naming each variable', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        ...BOOTSTRAP,
+        BALLAST_KAFKA_SASL_MECHANISM: 'gssapi',
+        BALLAST_KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem',
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'kafka.sasl.mechanism', source: 'BALLAST_KAFKA_SASL_MECHANISM' }),
+        expect.objectContaining({
+          key: 'kafka.tls.caFile',
+          source: 'BALLAST_KAFKA_TLS_CA_FILE',
+          message: expect.stringMatching(/not readable/),
+        }),
+      ]),
+    );
+  });
+
+  it('reads booleans strictly', () => {
+    expect(loadConfig({ ...BOOTSTRAP, BALLAST_KAFKA_TLS_ENABLED: 'true' }).kafka.tls.enabled).toBe(true);
+    expect(problemsOf(() => loadConfig({ ...BOOTSTRAP, BALLAST_KAFKA_TLS_ENABLED: 'yes' }))[0]).toMatchObject({
+      key: 'kafka.tls.enabled',
+      source: 'BALLAST_KAFKA_TLS_ENABLED',
+    });
+  });
+});

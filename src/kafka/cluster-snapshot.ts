@@ -1,0 +1,115 @@
+// The immutable picture of a Kafka cluster that every later stage plans on, and the pure
+// helpers that derive partition status from it. Plain data: no kafkajs types leak out.
+
+export interface BrokerInfo {
+  id: number;
+  /** Empty for a broker that is known only because replicas name it while it is down. */
+  host: string;
+  port: number;
+  rack: string | null;
+  /** Registered and unfenced in the cluster metadata. */
+  alive: boolean;
+}
+
+/** Topic configs Ballast reads; absent values fall back to the broker default (not resolved here). */
+export interface TopicConfigs {
+  minInsyncReplicas: number | null;
+  retentionMs: number | null;
+  retentionBytes: number | null;
+  /** `leader.replication.throttled.replicas`, as `partition:broker` pairs, or `*`. */
+  leaderThrottledReplicas: string;
+  /** `follower.replication.throttled.replicas`, as `partition:broker` pairs, or `*`. */
+  followerThrottledReplicas: string;
+}
+
+export interface PartitionInfo {
+  topic: string;
+  partition: number;
+  /** -1 when the partition has no leader (offline). */
+  leader: number;
+  /** Replica broker ids in assignment order; the first is the preferred leader. */
+  replicas: number[];
+  isr: number[];
+  /** Replicas on a dead broker or a failed log dir. */
+  offlineReplicas: number[];
+}
+
+export interface ReplicaOnDisk {
+  topic: string;
+  partition: number;
+  sizeBytes: number;
+  /** How far this replica is behind its leader's log end (bytes for futures, messages otherwise, as Kafka reports it). */
+  offsetLag: number;
+  /** A future replica: the destination copy of an intra-broker (log dir) move in progress. */
+  isFuture: boolean;
+}
+
+export interface LogDirInfo {
+  brokerId: number;
+  path: string;
+  /** The broker has taken this dir offline (I/O failure): its replicas are offline. */
+  failed: boolean;
+  /** Kafka's error name when the dir is not usable, e.g. KAFKA_STORAGE_ERROR. */
+  error: string | null;
+  /** Volume size and free space (DescribeLogDirs v4+); null when the broker did not say. */
+  totalBytes: number | null;
+  usableBytes: number | null;
+  replicas: ReplicaOnDisk[];
+}
+
+export interface OngoingReassignment {
+  topic: string;
+  partition: number;
+  /** The full replica set while moving: original ∪ adding. */
+  replicas: number[];
+  addingReplicas: number[];
+  removingReplicas: number[];
+}
+
+/** Dynamic broker configs Ballast touches (throttles); null when not set on that broker. */
+export interface BrokerThrottles {
+  leaderReplicationThrottledRate: number | null;
+  followerReplicationThrottledRate: number | null;
+  replicaAlterLogDirsIoMaxBytesPerSecond: number | null;
+}
+
+export interface ClusterSnapshot {
+  takenAtMs: number;
+  clusterId: string | null;
+  /** The controller id the brokers report; under KRaft this is a broker clients may send controller requests to. */
+  controllerId: number | null;
+  brokers: BrokerInfo[];
+  topics: { name: string; internal: boolean; configs: TopicConfigs }[];
+  partitions: PartitionInfo[];
+  /** Every alive broker's log dirs; a broker that did not answer is listed in `logDirErrors`. */
+  logDirs: LogDirInfo[];
+  logDirErrors: { brokerId: number; error: string }[];
+  reassignments: OngoingReassignment[];
+  brokerThrottles: Record<number, BrokerThrottles>;
+}
+
+export type PartitionStatus = 'offline' | 'under-min-isr' | 'under-replicated' | 'with-offline-replicas' | 'healthy';
+
+/** True when the partition has no leader. */
+export function isOffline(p: PartitionInfo): boolean {
+  return p.leader < 0;
+}
+
+/** True when fewer replicas are in sync than assigned. */
+export function isUnderReplicated(p: PartitionInfo): boolean {
+  return p.isr.length < p.replicas.length;
+}
+
+/** True when the ISR is smaller than min.insync.replicas: acks=all producers are refused. */
+export function isUnderMinIsr(p: PartitionInfo, minInsyncReplicas: number): boolean {
+  return p.isr.length < minInsyncReplicas;
+}
+
+/** The most severe status of a partition, Cruise Control's categories. */
+export function partitionStatus(p: PartitionInfo, minInsyncReplicas: number): PartitionStatus {
+  if (isOffline(p)) return 'offline';
+  if (isUnderMinIsr(p, minInsyncReplicas)) return 'under-min-isr';
+  if (isUnderReplicated(p)) return 'under-replicated';
+  if (p.offlineReplicas.length > 0) return 'with-offline-replicas';
+  return 'healthy';
+}

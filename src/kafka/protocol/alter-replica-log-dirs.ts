@@ -1,0 +1,60 @@
+// AlterReplicaLogDirs (key 34) v2: move replicas between the log dirs of the broker it is sent to.
+import {
+  type ApiSpec,
+  type Decoder,
+  flexibleRequest,
+  readCompactArray,
+  readCompactString,
+  writeCompactArray,
+  writeTags,
+} from './codec.js';
+
+export const ALTER_REPLICA_LOG_DIRS: ApiSpec = {
+  apiKey: 34,
+  apiName: 'AlterReplicaLogDirs',
+  apiVersion: 2,
+  sinceKafka: '2.4',
+};
+
+export interface PartitionErrorCode {
+  topic: string;
+  partition: number;
+  errorCode: number;
+}
+
+/** `moves` maps a destination dir to the topic partitions that should live there. */
+export function alterReplicaLogDirsRequest(
+  moves: { path: string; topics: { name: string; partitions: number[] }[] }[],
+) {
+  return flexibleRequest<PartitionErrorCode[]>(
+    ALTER_REPLICA_LOG_DIRS,
+    (e) => {
+      writeCompactArray(e, moves, (de, dir) => {
+        de.writeUVarIntString(dir.path);
+        writeCompactArray(de, dir.topics, (te, t) => {
+          te.writeUVarIntString(t.name);
+          writeCompactArray(te, t.partitions, (pe, p) => pe.writeInt32(p));
+          writeTags(te);
+        });
+        writeTags(de);
+      });
+      writeTags(e);
+    },
+    (d) => {
+      d.readInt32(); // throttle_time_ms
+      const results = readCompactArray(d, (td: Decoder) => {
+        const topic = readCompactString(td);
+        const partitions = readCompactArray(td, (pd: Decoder) => {
+          const partition = pd.readInt32();
+          const errorCode = pd.readInt16();
+          pd.readTaggedFields();
+          return { topic, partition, errorCode };
+        });
+        td.readTaggedFields();
+        return partitions;
+      }).flat();
+      d.readTaggedFields();
+      return results;
+    },
+  );
+}

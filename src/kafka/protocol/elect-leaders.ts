@@ -1,0 +1,55 @@
+// ElectLeaders (key 43) v2: preferred (type 0) or unclean (type 1) leader election.
+import {
+  type ApiSpec,
+  type Decoder,
+  flexibleRequest,
+  readCompactArray,
+  readCompactString,
+  writeCompactArray,
+  writeTags,
+} from './codec.js';
+
+export const ELECT_LEADERS: ApiSpec = { apiKey: 43, apiName: 'ElectLeaders', apiVersion: 2, sinceKafka: '2.4' };
+
+export const PREFERRED_ELECTION = 0;
+
+export interface ElectionResult {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+export function electLeadersRequest(partitions: { topic: string; partitions: number[] }[], timeoutMs: number) {
+  return flexibleRequest<{ errorCode: number; results: ElectionResult[] }>(
+    ELECT_LEADERS,
+    (e) => {
+      e.writeInt8(PREFERRED_ELECTION);
+      writeCompactArray(e, partitions, (te, t) => {
+        te.writeUVarIntString(t.topic);
+        writeCompactArray(te, t.partitions, (pe, p) => pe.writeInt32(p));
+        writeTags(te);
+      });
+      e.writeInt32(timeoutMs);
+      writeTags(e);
+    },
+    (d) => {
+      d.readInt32(); // throttle_time_ms
+      const errorCode = d.readInt16();
+      const results = readCompactArray(d, (td: Decoder) => {
+        const topic = readCompactString(td);
+        const partitionResults = readCompactArray(td, (pd: Decoder) => {
+          const partition = pd.readInt32();
+          const code = pd.readInt16();
+          const errorMessage = pd.readUVarIntString();
+          pd.readTaggedFields();
+          return { topic, partition, errorCode: code, errorMessage };
+        });
+        td.readTaggedFields();
+        return partitionResults;
+      }).flat();
+      d.readTaggedFields();
+      return { errorCode, results };
+    },
+  );
+}

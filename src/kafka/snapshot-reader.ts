@@ -1,0 +1,248 @@
+// Reads a ClusterSnapshot from real brokers. Order matters and is deliberate:
+//  1. Metadata first: it fixes which brokers are alive and which partitions exist, with their
+//     replicas, ISR and offline replicas. Everything after is read for that set.
+//  2. Ongoing reassignments next, from the controller: a partition that is moving lists adding
+//     replicas in its replica set, and planning must know which ones those are.
+//  3. Log dirs and configs last, in parallel, one DescribeLogDirs per alive broker: sizes change
+//     continuously, so no order makes them exact; a broker that fails to answer is reported in
+//     `logDirErrors` rather than failing the whole snapshot.
+// The reads are not atomic (Kafka offers no such read); a reassignment finishing between steps 1
+// and 2 shows up as replicas already moved with no reassignment listed, which is still a state
+// Kafka could be in, so plans built on it stay valid.
+import { describeError } from '../common/index.js';
+import type {
+  BrokerInfo,
+  BrokerThrottles,
+  ClusterSnapshot,
+  LogDirInfo,
+  OngoingReassignment,
+  PartitionInfo,
+  TopicConfigs,
+} from './cluster-snapshot.js';
+import type { KafkaClient } from './kafka-client.js';
+import type { ClusterSummary, SnapshotOptions } from './kafka.gateway.js';
+import {
+  DESCRIBE_LOG_DIRS,
+  describeLogDirsRequest,
+  errorName,
+  metadataRequest,
+  RESOURCE_TYPE,
+} from './protocol/index.js';
+
+const METADATA = { apiKey: 3, apiName: 'Metadata', apiVersion: 6, sinceKafka: '1.1' };
+const READ_RETRIES = 2;
+
+const TOPIC_CONFIG_NAMES = [
+  'min.insync.replicas',
+  'retention.ms',
+  'retention.bytes',
+  'leader.replication.throttled.replicas',
+  'follower.replication.throttled.replicas',
+];
+
+export const THROTTLE_RATE_CONFIGS = {
+  leaderReplicationThrottledRate: 'leader.replication.throttled.rate',
+  followerReplicationThrottledRate: 'follower.replication.throttled.rate',
+  replicaAlterLogDirsIoMaxBytesPerSecond: 'replica.alter.log.dirs.io.max.bytes.per.second',
+} as const;
+
+// DescribeConfigs config sources that mean "set dynamically": 2 for this broker, 3 for the
+// cluster-wide broker default. Static (4) and built-in defaults (5) are not throttles Ballast set.
+const DYNAMIC_SOURCES = new Set([2, 3]);
+
+export async function readSnapshot(client: KafkaClient, options: SnapshotOptions = {}): Promise<ClusterSnapshot> {
+  const takenAtMs = Date.now();
+  const keep = (topic: string): boolean => !options.topicPattern || options.topicPattern.test(topic);
+
+  const metadata = await client.send('controller', METADATA, metadataRequest(), READ_RETRIES);
+  const alive = new Set(metadata.brokers.map((b) => b.nodeId));
+  const topics = metadata.topicMetadata.filter((t) => t.topicErrorCode === 0 && keep(t.topic));
+  const partitions: PartitionInfo[] = topics.flatMap((t) =>
+    t.partitionMetadata.map((p) => ({
+      topic: t.topic,
+      partition: p.partitionId,
+      leader: p.leader,
+      replicas: [...p.replicas],
+      isr: [...p.isr],
+      offlineReplicas: [...p.offlineReplicas],
+    })),
+  );
+  partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+
+  const reassignments = await readReassignments(client, keep);
+
+  const aliveIds = [...alive].sort((a, b) => a - b);
+  const [logDirResults, topicConfigs, brokerThrottles] = await Promise.all([
+    Promise.all(aliveIds.map((id) => readLogDirs(client, id, keep))),
+    readTopicConfigs(
+      client,
+      topics.map((t) => t.topic),
+    ),
+    readBrokerThrottles(client, aliveIds),
+  ]);
+
+  // A broker named by a replica but absent from the metadata is down: list it as such.
+  const brokers: BrokerInfo[] = metadata.brokers.map((b) => ({
+    id: b.nodeId,
+    host: b.host,
+    port: b.port,
+    rack: b.rack ?? null,
+    alive: true,
+  }));
+  const named = new Set(partitions.flatMap((p) => p.replicas));
+  for (const id of named) if (!alive.has(id)) brokers.push({ id, host: '', port: 0, rack: null, alive: false });
+  brokers.sort((a, b) => a.id - b.id);
+
+  return {
+    takenAtMs,
+    clusterId: metadata.clusterId,
+    controllerId: metadata.controllerId >= 0 ? metadata.controllerId : null,
+    brokers,
+    topics: topics
+      .map((t) => ({
+        name: t.topic,
+        internal: t.isInternal,
+        configs: topicConfigs.get(t.topic) ?? emptyTopicConfigs(),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    partitions,
+    logDirs: logDirResults.flatMap((r) => ('logDirs' in r ? r.logDirs : [])),
+    logDirErrors: logDirResults.flatMap((r) => ('error' in r ? [r] : [])),
+    reassignments,
+    brokerThrottles,
+  };
+}
+
+/** Cluster identity, alive brokers and sizes from one Metadata request. */
+export async function readSummary(client: KafkaClient): Promise<ClusterSummary> {
+  const metadata = await client.send('controller', METADATA, metadataRequest(), READ_RETRIES);
+  const topics = metadata.topicMetadata.filter((t) => t.topicErrorCode === 0);
+  return {
+    clusterId: metadata.clusterId,
+    controllerId: metadata.controllerId >= 0 ? metadata.controllerId : null,
+    brokers: metadata.brokers
+      .map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null, alive: true }))
+      .sort((a, b) => a.id - b.id),
+    topics: topics.length,
+    partitions: topics.reduce((n, t) => n + t.partitionMetadata.length, 0),
+  };
+}
+
+export async function readReassignments(
+  client: KafkaClient,
+  keep: (topic: string) => boolean = () => true,
+): Promise<OngoingReassignment[]> {
+  const response = await client.withBroker('controller', 'ListPartitionReassignments', READ_RETRIES, (broker) =>
+    broker.listPartitionReassignments({ topics: null, timeout: 30_000 }),
+  );
+  return response.topics
+    .filter((t) => keep(t.name))
+    .flatMap((t) =>
+      t.partitions.map((p) => ({
+        topic: t.name,
+        partition: p.partition,
+        replicas: [...p.replicas],
+        addingReplicas: [...p.addingReplicas],
+        removingReplicas: [...p.removingReplicas],
+      })),
+    )
+    .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}
+
+async function readLogDirs(
+  client: KafkaClient,
+  brokerId: number,
+  keep: (topic: string) => boolean,
+): Promise<{ logDirs: LogDirInfo[] } | { brokerId: number; error: string }> {
+  try {
+    const response = await client.send(brokerId, DESCRIBE_LOG_DIRS, describeLogDirsRequest(null), READ_RETRIES);
+    if (response.errorCode !== 0) return { brokerId, error: errorName(response.errorCode) ?? 'UNKNOWN' };
+    const logDirs = response.logDirs.map((dir) => ({
+      brokerId,
+      path: dir.path,
+      failed: dir.errorCode !== 0,
+      error: errorName(dir.errorCode),
+      totalBytes: dir.totalBytes >= 0 ? dir.totalBytes : null,
+      usableBytes: dir.usableBytes >= 0 ? dir.usableBytes : null,
+      replicas: dir.topics
+        .filter((t) => keep(t.name))
+        .flatMap((t) =>
+          t.partitions.map((p) => ({
+            topic: t.name,
+            partition: p.partition,
+            sizeBytes: p.sizeBytes,
+            offsetLag: p.offsetLag,
+            isFuture: p.isFuture,
+          })),
+        )
+        .sort(
+          (a, b) =>
+            a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.isFuture) - Number(b.isFuture),
+        ),
+    }));
+    return { logDirs: logDirs.sort((a, b) => a.path.localeCompare(b.path)) };
+  } catch (error) {
+    return { brokerId, error: describeError(error) };
+  }
+}
+
+async function readTopicConfigs(client: KafkaClient, topics: string[]): Promise<Map<string, TopicConfigs>> {
+  const result = new Map<string, TopicConfigs>();
+  if (topics.length === 0) return result;
+  const response = await client.withBroker('controller', 'DescribeConfigs for topics', READ_RETRIES, (broker) =>
+    broker.describeConfigs({
+      resources: topics.map((name) => ({ type: RESOURCE_TYPE.topic, name, configNames: TOPIC_CONFIG_NAMES })),
+    }),
+  );
+  for (const resource of response.resources) {
+    const value = (name: string): string | null =>
+      resource.configEntries.find((e) => e.configName === name)?.configValue ?? null;
+    const numeric = (name: string): number | null => {
+      const raw = value(name);
+      return raw === null || raw === '' ? null : Number(raw);
+    };
+    result.set(resource.resourceName, {
+      minInsyncReplicas: numeric('min.insync.replicas'),
+      retentionMs: numeric('retention.ms'),
+      retentionBytes: numeric('retention.bytes'),
+      leaderThrottledReplicas: value('leader.replication.throttled.replicas') ?? '',
+      followerThrottledReplicas: value('follower.replication.throttled.replicas') ?? '',
+    });
+  }
+  return result;
+}
+
+async function readBrokerThrottles(client: KafkaClient, brokerIds: number[]): Promise<Record<number, BrokerThrottles>> {
+  const names = Object.values(THROTTLE_RATE_CONFIGS) as string[];
+  const entries = await Promise.all(
+    brokerIds.map(async (id) => {
+      // A broker's own dynamic configs are described by that broker.
+      const response = await client.withBroker(id, `DescribeConfigs for broker ${id}`, READ_RETRIES, (broker) =>
+        broker.describeConfigs({ resources: [{ type: RESOURCE_TYPE.broker, name: String(id), configNames: names }] }),
+      );
+      const entriesOf = response.resources[0]?.configEntries ?? [];
+      const rate = (name: string): number | null => {
+        const entry = entriesOf.find((e) => e.configName === name);
+        if (!entry || entry.configValue === null || !DYNAMIC_SOURCES.has(entry.configSource ?? -1)) return null;
+        return Number(entry.configValue);
+      };
+      const throttles: BrokerThrottles = {
+        leaderReplicationThrottledRate: rate(THROTTLE_RATE_CONFIGS.leaderReplicationThrottledRate),
+        followerReplicationThrottledRate: rate(THROTTLE_RATE_CONFIGS.followerReplicationThrottledRate),
+        replicaAlterLogDirsIoMaxBytesPerSecond: rate(THROTTLE_RATE_CONFIGS.replicaAlterLogDirsIoMaxBytesPerSecond),
+      };
+      return [id, throttles] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function emptyTopicConfigs(): TopicConfigs {
+  return {
+    minInsyncReplicas: null,
+    retentionMs: null,
+    retentionBytes: null,
+    leaderThrottledReplicas: '',
+    followerThrottledReplicas: '',
+  };
+}
