@@ -1,9 +1,16 @@
 // Ballast boots against a real KRaft cluster and a real Redis: health, readiness (and its loss),
 // Prometheus metrics and Cruise Control's state endpoint.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KafkaClusterState } from '../../src/api/kafka-cluster-state.js';
 import type { RunningApp } from '../../src/app.js';
-import { KafkaSandbox, RedisSandbox } from '../../scripts/sandbox/index.js';
+import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
+import { responseValidator } from '../support/openapi.js';
 import { startBallast } from '../support/ballast.js';
+
+const clusterStateSchema = responseValidator('kafkaClusterState.yaml', 'KafkaClusterState');
+const stateSchema = responseValidator('cruiseControlState.yaml', 'CruiseControlState');
 
 describe('Ballast against a sandbox cluster', () => {
   let kafka: KafkaSandbox;
@@ -58,6 +65,7 @@ describe('Ballast against a sandbox cluster', () => {
     const { topics } = await (await kafka.admin()).fetchTopicMetadata();
     const partitions = topics.reduce((sum, t) => sum + t.partitions.length, 0);
     expect(partitions).toBeGreaterThanOrEqual(5);
+    expect(stateSchema(body), stateSchema.errors()).toBe(true);
     expect(body).toMatchObject({
       version: 1,
       MonitorState: { state: 'NOT_STARTED', numTotalPartitions: partitions, numValidPartitions: 0 },
@@ -90,6 +98,49 @@ describe('Ballast against a sandbox cluster', () => {
     const response = await get('/metrics');
     expect(response.status).toBe(200);
     expect(await response.text()).toMatch(/^process_cpu_seconds_total /m);
+  });
+
+  it('GET /kafkacruisecontrol/kafka_cluster_state?json=true matches the cluster and the spec schema', async () => {
+    const response = await get('/kafkacruisecontrol/kafka_cluster_state?json=true&verbose=true');
+    expect(response.status).toBe(200);
+    const body = (await json(response)) as KafkaClusterState;
+    expect(clusterStateSchema(body), clusterStateSchema.errors()).toBe(true);
+    expect(body.KafkaBrokerState.LeaderCountByBrokerId['0']).toBeGreaterThanOrEqual(3);
+    expect(body.KafkaBrokerState.Summary.Brokers).toBe(3);
+    for (const broker of kafka.brokers()) {
+      expect([...(body.KafkaBrokerState.OnlineLogDirsByBrokerId[String(broker.id)] ?? [])].sort()).toEqual(
+        [...broker.logDirs].sort(),
+      );
+      expect(body.KafkaBrokerState.OfflineLogDirsByBrokerId[String(broker.id)]).toEqual([]);
+    }
+    const orders = (body.KafkaPartitionState.other ?? []).filter((p) => p.topic === 'orders');
+    expect(orders.map((p) => [p.partition, p.replicas])).toEqual([
+      [0, [0, 1]],
+      [1, [0, 2]],
+      [2, [0, 1]],
+      [3, [1, 2]],
+      [4, [0, 2]],
+    ]);
+    const text = await (await get('/kafkacruisecontrol/kafka_cluster_state?topic=orders&verbose=true')).text();
+    expect(text).toContain('orders');
+  });
+
+  it('kafka_cluster_state reports a failed log dir offline and its partition with an offline replica', async () => {
+    await kafka.createTopic('on-disk', { assignment: [[1, 2]] });
+    await kafka.produce('on-disk', 100);
+    const dirIndex = kafka.broker(1).logDirs.findIndex((dir) => existsSync(join(dir, 'on-disk-0')));
+    const failedDir = await kafka.failLogDir(1, dirIndex);
+    const body = await waitFor('the failure to show', async () => {
+      const b = (await json(
+        await get('/kafkacruisecontrol/kafka_cluster_state?json=true&topic=on-disk'),
+      )) as KafkaClusterState;
+      return b.KafkaPartitionState['with-offline-replicas'].length > 0 ? b : undefined;
+    });
+    expect(clusterStateSchema(body), clusterStateSchema.errors()).toBe(true);
+    expect(body.KafkaBrokerState.OfflineLogDirsByBrokerId['1']).toEqual([failedDir]);
+    expect(body.KafkaPartitionState['with-offline-replicas']).toEqual([
+      expect.objectContaining({ topic: 'on-disk', partition: 0, leader: 2, offline: [1], 'in-sync': [2] }),
+    ]);
   });
 
   it('GET /ready answers 503 naming Redis once Redis is gone, while Kafka stays ok', async () => {
