@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import { describeError, withTimeout } from '../common/index.js';
 import type { BallastConfigValues } from '../config/index.js';
-import { KafkaRequestError, KafkaUnavailableError, UnsupportedKafkaVersionError } from './kafka.errors.js';
+import {
+  KafkaRequestError,
+  KafkaUnavailableError,
+  NotControllerError,
+  UnsupportedKafkaVersionError,
+} from './kafka.errors.js';
 import type { ApiSpec, ProtocolRequest } from './protocol/index.js';
 
 /** The slice of kafkajs's internal Broker that Ballast uses. */
@@ -182,7 +187,9 @@ function isRetriableKafkajsError(error: unknown): boolean {
 function toBallastError(error: unknown, what: string, servers: readonly string[]): Error {
   if (error instanceof KafkaUnavailableError || error instanceof KafkaRequestError) return error;
   const e = error as { name?: string; type?: string };
-  if (e?.name === 'KafkaJSProtocolError' && e.type)
+  if (e?.name === 'KafkaJSProtocolError' && e.type === 'NOT_CONTROLLER') return new NotControllerError(what, error);
+  if (e?.name === 'KafkaJSProtocolError' && e.type) {
     return new KafkaRequestError(what, e.type, describeError(error), error);
+  }
   return new KafkaUnavailableError(servers, `could not ${what}: ${describeError(error)}`, error);
 }

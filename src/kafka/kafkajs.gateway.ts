@@ -131,19 +131,7 @@ export class KafkajsGateway extends KafkaGateway implements OnApplicationShutdow
       electLeadersRequest(byTopic(partitions), timeoutMs),
       IDEMPOTENT_RETRIES,
     );
-    if (response.errorCode !== 0) return partitions.map((p) => failed(p, response.errorCode, null));
-    const answered = new Map(response.results.map((r) => [key(r), r]));
-    return partitions.map((p) => {
-      const r = answered.get(key(p));
-      if (!r)
-        return {
-          ...pick(p),
-          ok: false,
-          error: 'NO_RESPONSE',
-          message: 'the controller did not answer for this partition',
-        };
-      return r.errorCode === 0 ? { ...pick(p), ok: true } : failed(p, r.errorCode, r.errorMessage);
-    });
+    return perPartition(partitions, response.errorCode, null, response.results);
   }
 
   async moveReplicasBetweenLogDirs(moves: LogDirMove[]): Promise<PartitionResult[]> {
@@ -262,19 +250,7 @@ export class KafkajsGateway extends KafkaGateway implements OnApplicationShutdow
       alterPartitionReassignmentsRequest(reassignments, 30_000),
       IDEMPOTENT_RETRIES,
     );
-    if (response.errorCode !== 0) return reassignments.map((r) => failed(r, response.errorCode, response.errorMessage));
-    const answered = new Map(response.results.map((r) => [key(r), r]));
-    return reassignments.map((r) => {
-      const a = answered.get(key(r));
-      if (!a)
-        return {
-          ...pick(r),
-          ok: false,
-          error: 'NO_RESPONSE',
-          message: 'the controller did not answer for this partition',
-        };
-      return a.errorCode === 0 ? { ...pick(r), ok: true } : failed(r, a.errorCode, a.errorMessage);
-    });
+    return perPartition(reassignments, response.errorCode, response.errorMessage, response.results);
   }
 
   private async aliveBrokerIds(): Promise<Set<number>> {
@@ -294,6 +270,31 @@ export class KafkajsGateway extends KafkaGateway implements OnApplicationShutdow
 
 function pick(tp: TopicPartition): TopicPartition {
   return { topic: tp.topic, partition: tp.partition };
+}
+
+/**
+ * One result per requested partition: the request-level error for all when there is one,
+ * otherwise each partition's own answer, and NO_RESPONSE for any the controller left out.
+ */
+function perPartition(
+  requested: readonly TopicPartition[],
+  requestErrorCode: number,
+  requestErrorMessage: string | null,
+  answers: readonly (TopicPartition & { errorCode: number; errorMessage: string | null })[],
+): PartitionResult[] {
+  if (requestErrorCode !== 0) return requested.map((p) => failed(p, requestErrorCode, requestErrorMessage));
+  const answered = new Map(answers.map((a) => [key(a), a]));
+  return requested.map((p) => {
+    const a = answered.get(key(p));
+    if (!a)
+      return {
+        ...pick(p),
+        ok: false,
+        error: 'NO_RESPONSE',
+        message: 'the controller did not answer for this partition',
+      };
+    return a.errorCode === 0 ? { ...pick(p), ok: true } : failed(p, a.errorCode, a.errorMessage);
+  });
 }
 
 function failed(tp: TopicPartition, code: number, message: string | null): PartitionResult {

@@ -179,15 +179,33 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
 
   it('moves a replica between the two log dirs of one broker and sees its size on the new dir', async () => {
     await sandbox.createTopic('jbod', { assignment: [[1]] });
-    await sandbox.produce('jbod', 400, { valueBytes: 500 });
+    // Several MB, so a throttled copy takes long enough to be observed.
+    await sandbox.produce('jbod', 4_000, { valueBytes: 1_000 });
     const before = await gateway.snapshot({ topicPattern: /^jbod$/ });
     const [from] = dirsHolding(before, 1, 'jbod');
     const sizeBytes = from!.replicas[0]!.sizeBytes;
     const to = sandbox.broker(1).logDirs.find((d) => d !== from!.path)!;
 
+    // Throttle the copy so the future replica can be seen on the destination dir, then release it.
+    const ioThrottle = (operation: 'SET' | 'DELETE'): ConfigChange => ({
+      resource: { type: 'broker', brokerId: 1 },
+      name: 'replica.alter.log.dirs.io.max.bytes.per.second',
+      operation,
+      value: operation === 'SET' ? '10000' : undefined,
+    });
+    expect((await gateway.alterConfigs([ioThrottle('SET')]))[0]!.ok).toBe(true);
     expect(
       await gateway.moveReplicasBetweenLogDirs([{ topic: 'jbod', partition: 0, brokerId: 1, logDir: to }]),
     ).toEqual([{ topic: 'jbod', partition: 0, ok: true }]);
+    const moving = await until('a future replica on the destination dir', async () => {
+      const s = await gateway.snapshot({ topicPattern: /^jbod$/ });
+      return s.logDirs.some((d) => d.path === to && d.replicas.some((r) => r.isFuture)) ? s : undefined;
+    });
+    expect(moving.brokerThrottles[1]!.replicaAlterLogDirsIoMaxBytesPerSecond).toBe(10_000);
+    expect(moving.logDirs.find((d) => d.path === from!.path)!.replicas).toEqual([
+      expect.objectContaining({ topic: 'jbod', isFuture: false }),
+    ]);
+    expect((await gateway.alterConfigs([ioThrottle('DELETE')]))[0]!.ok).toBe(true);
     const after = await until('jbod-0 to live on the other dir', async () => {
       const s = await gateway.snapshot({ topicPattern: /^jbod$/ });
       const dirs = s.logDirs.filter((d) => d.brokerId === 1 && d.replicas.some((r) => r.topic === 'jbod'));
@@ -195,7 +213,7 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
     });
     expect(after.replicas[0]!.sizeBytes).toBe(sizeBytes);
     expect(existsSync(join(to, 'jbod-0'))).toBe(true);
-    expect((await sandbox.consumeCount('jbod')).total).toBe(400);
+    expect((await sandbox.consumeCount('jbod')).total).toBe(4_000);
   });
 
   it('sets and removes throttles incrementally, leaving unrelated dynamic configs untouched', async () => {

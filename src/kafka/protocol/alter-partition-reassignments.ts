@@ -2,12 +2,11 @@
 // list (kafkajs's own encoder cannot express null, so cancellation needs this one).
 import {
   type ApiSpec,
-  type Decoder,
   flexibleRequest,
-  readCompactArray,
-  readCompactString,
   writeCompactArray,
   writeTags,
+  readTopicPartitions,
+  readPartitionError,
 } from './codec.js';
 
 export const ALTER_PARTITION_REASSIGNMENTS: ApiSpec = {
@@ -53,18 +52,7 @@ export function alterPartitionReassignmentsRequest(reassignments: PartitionReass
       d.readInt32(); // throttle_time_ms
       const errorCode = d.readInt16();
       const errorMessage = d.readUVarIntString();
-      const results = readCompactArray(d, (td: Decoder) => {
-        const topic = readCompactString(td);
-        const partitions = readCompactArray(td, (pd: Decoder) => {
-          const partition = pd.readInt32();
-          const code = pd.readInt16();
-          const message = pd.readUVarIntString();
-          pd.readTaggedFields();
-          return { topic, partition, errorCode: code, errorMessage: message };
-        });
-        td.readTaggedFields();
-        return partitions;
-      }).flat();
+      const results = readTopicPartitions(d, readPartitionError);
       d.readTaggedFields();
       return { errorCode, errorMessage, results };
     },

@@ -1,13 +1,5 @@
 // AlterReplicaLogDirs (key 34) v2: move replicas between the log dirs of the broker it is sent to.
-import {
-  type ApiSpec,
-  type Decoder,
-  flexibleRequest,
-  readCompactArray,
-  readCompactString,
-  writeCompactArray,
-  writeTags,
-} from './codec.js';
+import { type ApiSpec, flexibleRequest, writeCompactArray, writeTags, readTopicPartitions } from './codec.js';
 
 export const ALTER_REPLICA_LOG_DIRS: ApiSpec = {
   apiKey: 34,
@@ -42,17 +34,12 @@ export function alterReplicaLogDirsRequest(
     },
     (d) => {
       d.readInt32(); // throttle_time_ms
-      const results = readCompactArray(d, (td: Decoder) => {
-        const topic = readCompactString(td);
-        const partitions = readCompactArray(td, (pd: Decoder) => {
-          const partition = pd.readInt32();
-          const errorCode = pd.readInt16();
-          pd.readTaggedFields();
-          return { topic, partition, errorCode };
-        });
-        td.readTaggedFields();
-        return partitions;
-      }).flat();
+      const results = readTopicPartitions(d, (pd, topic) => {
+        const partition = pd.readInt32();
+        const errorCode = pd.readInt16();
+        pd.readTaggedFields();
+        return { topic, partition, errorCode };
+      });
       d.readTaggedFields();
       return results;
     },

@@ -96,3 +96,25 @@ export function errorName(code: number): string | null {
 export function isRetriable(code: number): boolean {
   return errorCodes.find((e) => e.code === code)?.retriable ?? false;
 }
+
+/**
+ * Reads the common response shape `[topic name, [partition …] tags] tags` into a flat list,
+ * each partition read by `readPartition` (which also reads that partition's tagged fields).
+ */
+export function readTopicPartitions<T>(decoder: Decoder, readPartition: (d: Decoder, topic: string) => T): T[] {
+  return readCompactArray(decoder, (td: Decoder) => {
+    const topic = readCompactString(td);
+    const partitions = readCompactArray(td, (pd: Decoder) => readPartition(pd, topic));
+    td.readTaggedFields();
+    return partitions;
+  }).flat();
+}
+
+/** A partition result `partition_index error_code error_message tags`. */
+export function readPartitionError(decoder: Decoder, topic: string) {
+  const partition = decoder.readInt32();
+  const errorCode = decoder.readInt16();
+  const errorMessage = decoder.readUVarIntString();
+  decoder.readTaggedFields();
+  return { topic, partition, errorCode, errorMessage };
+}

@@ -1,12 +1,11 @@
 // ElectLeaders (key 43) v2: preferred (type 0) or unclean (type 1) leader election.
 import {
   type ApiSpec,
-  type Decoder,
   flexibleRequest,
-  readCompactArray,
-  readCompactString,
   writeCompactArray,
   writeTags,
+  readTopicPartitions,
+  readPartitionError,
 } from './codec.js';
 
 export const ELECT_LEADERS: ApiSpec = { apiKey: 43, apiName: 'ElectLeaders', apiVersion: 2, sinceKafka: '2.4' };
@@ -36,18 +35,7 @@ export function electLeadersRequest(partitions: { topic: string; partitions: num
     (d) => {
       d.readInt32(); // throttle_time_ms
       const errorCode = d.readInt16();
-      const results = readCompactArray(d, (td: Decoder) => {
-        const topic = readCompactString(td);
-        const partitionResults = readCompactArray(td, (pd: Decoder) => {
-          const partition = pd.readInt32();
-          const code = pd.readInt16();
-          const errorMessage = pd.readUVarIntString();
-          pd.readTaggedFields();
-          return { topic, partition, errorCode: code, errorMessage };
-        });
-        td.readTaggedFields();
-        return partitionResults;
-      }).flat();
+      const results = readTopicPartitions(d, readPartitionError);
       d.readTaggedFields();
       return { errorCode, results };
     },
