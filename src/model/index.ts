@@ -1,2 +1,20 @@
-// Stub: the workload model will live here: plain TypeScript, typed arrays and integer ids, no I/O. Nothing is modelled yet.
-export {};
+// The workload model's public surface: plain TypeScript, typed arrays and integer ids, no I/O.
+export { BrokerState, hasBrokerState } from './broker-state.js';
+export { ClusterModel } from './cluster-model.js';
+export { computeAggregates, type AggregateInputs } from './aggregates.js';
+export {
+  ModelBuilder,
+  type BrokerInput,
+  type DiskInput,
+  type PartitionInput,
+  type ReplicaInput,
+} from './model-builder.js';
+export {
+  DiskNotOnBrokerError,
+  DuplicateReplicaError,
+  InvalidModelOperationError,
+  ModelBuildError,
+} from './model.errors.js';
+export type { ModelAggregates, ModelArrays, ModelTables } from './model-state.js';
+export type { PartitionProposal } from './proposal.js';
+export { RESOURCE_COUNT, RESOURCE_NAMES, Resource, type ResourceVector } from './resources.js';
