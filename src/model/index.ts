@@ -16,5 +16,25 @@ export {
   ModelBuildError,
 } from './model.errors.js';
 export type { ModelAggregates, ModelArrays, ModelTables } from './model-state.js';
+export {
+  MODEL_JSON_FORMAT,
+  ModelJsonError,
+  modelFromJson,
+  modelToJson,
+  type BrokerJson,
+  type BrokerStateName,
+  type DiskJson,
+  type ModelJson,
+  type PartitionJson,
+  type ResourceJson,
+} from './model-json.js';
 export type { PartitionProposal } from './proposal.js';
+export { seededRandom } from './random.js';
 export { RESOURCE_COUNT, RESOURCE_NAMES, Resource, type ResourceVector } from './resources.js';
+export {
+  HOT_SHARE,
+  HOT_WEIGHT,
+  generateSyntheticModel,
+  type SyntheticModelOptions,
+  type SyntheticSkew,
+} from './synthetic.js';
