@@ -1,0 +1,19 @@
+// Load monitor aggregation core: metric samples bucketed into time windows, extrapolated and checked for completeness (pure, no I/O).
+export type {
+  AddResult,
+  Extrapolation,
+  MetricCombine,
+  MetricDefinition,
+  MetricDefinitions,
+  MetricSample,
+  RejectReason,
+} from './metric-sample.js';
+export { AggregatorConfigError, AggregatorStateError } from './aggregation.errors.js';
+export { computeCompleteness, type Completeness, type CompletenessRequirements } from './completeness.js';
+export {
+  WindowAggregator,
+  type AggregationResult,
+  type EntityWindowValue,
+  type WindowAggregatorConfig,
+  type WindowAggregatorState,
+} from './window-aggregator.js';

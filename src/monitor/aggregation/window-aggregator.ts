@@ -1,0 +1,371 @@
+// WindowAggregator: buckets metric samples into fixed-length time windows per entity and extrapolates short windows, after Cruise Control's MetricSampleAggregator.
+import { AggregatorConfigError, AggregatorStateError } from './aggregation.errors.js';
+import { computeCompleteness, type Completeness, type CompletenessRequirements } from './completeness.js';
+import type {
+  AddResult,
+  Extrapolation,
+  MetricDefinition,
+  MetricDefinitions,
+  MetricSample,
+  RejectReason,
+} from './metric-sample.js';
+
+/** Configuration of a `WindowAggregator`. */
+export interface WindowAggregatorConfig {
+  /** Length of one window, milliseconds (CC: `partition.metrics.window.ms`). Windows start at multiples of it. */
+  windowMs: number;
+  /** Complete windows kept, not counting the current, still-filling one (CC: `num.partition.metrics.windows`). */
+  numWindows: number;
+  /** Samples an entity needs in a window for its value to need no extrapolation (CC: `min.samples.per.partition.metrics.window`, default 3). */
+  minSamplesPerWindow: number;
+  metrics: MetricDefinitions;
+  /** Nouns for the entities in completeness reasons. @defaultValue `{ one: 'entity', many: 'entities' }` */
+  entityNoun?: { one: string; many: string };
+}
+
+/** One entity's value in one complete window. */
+export interface EntityWindowValue {
+  /** Start of the window, epoch milliseconds. */
+  windowStartMs: number;
+  /** One value per metric; zeros when `invalid` and the window holds no sample. */
+  values: Float64Array;
+  extrapolation: Extrapolation;
+  /** Samples of this entity in this window (before extrapolation). */
+  sampleCount: number;
+}
+
+/** Values of the requested entities in every complete window kept, oldest window first. */
+export interface AggregationResult {
+  /** Start of each complete window, epoch milliseconds, oldest first. */
+  windowStartsMs: number[];
+  metricNames: string[];
+  /** Per requested entity, one entry per window of `windowStartsMs`, same order. */
+  entities: Map<string, EntityWindowValue[]>;
+}
+
+/** Serializable state for a warm restart; JSON-safe (all numbers finite). */
+export interface WindowAggregatorState {
+  version: 1;
+  windowMs: number;
+  metrics: MetricDefinition[];
+  currentWindowIndex: number | null;
+  firstWindowIndex: number | null;
+  rejected: Record<RejectReason, number>;
+  cells: { windowIndex: number; entity: string; count: number; latestTimeMs: number; acc: number[] }[];
+}
+
+/** Per entity per window accumulator: sums for `avg`, the maximum for `max`, the newest value for `latest`. */
+interface Cell {
+  count: number;
+  acc: Float64Array;
+  /** Time of the sample `latest` metrics were taken from, epoch milliseconds. */
+  latestTimeMs: number;
+}
+
+const REJECT_REASONS: readonly RejectReason[] = ['too-old', 'future', 'malformed'];
+
+export class WindowAggregator {
+  readonly windowMs: number;
+  readonly numWindows: number;
+  readonly minSamplesPerWindow: number;
+  readonly metrics: MetricDefinitions;
+  readonly entityNoun: { one: string; many: string };
+  /** CC's `_halfMinRequiredSamples`: integer half, at least 1, so min 3 accepts 1 sample as AVG_AVAILABLE. */
+  private readonly halfMinSamples: number;
+  /** Window index → entity → accumulator. Only windows in the kept range are present. */
+  private readonly windows = new Map<number, Map<string, Cell>>();
+  /** Index (timeMs / windowMs) of the current, still-filling window; null until a clock reading arrives. */
+  private currentWindowIndex: number | null = null;
+  /** Oldest window that ever got a sample: windows before it are not "complete", just unobserved. */
+  private firstWindowIndex: number | null = null;
+  private readonly rejected: Record<RejectReason, number> = { 'too-old': 0, future: 0, malformed: 0 };
+
+  constructor(config: WindowAggregatorConfig) {
+    validateConfig(config);
+    this.windowMs = config.windowMs;
+    this.numWindows = config.numWindows;
+    this.minSamplesPerWindow = config.minSamplesPerWindow;
+    this.metrics = config.metrics.map((m) => ({ name: m.name, combine: m.combine }));
+    this.entityNoun = config.entityNoun ?? { one: 'entity', many: 'entities' };
+    this.halfMinSamples = Math.max(1, Math.floor(config.minSamplesPerWindow / 2));
+  }
+
+  /**
+   * Moves the current window to the one containing `nowMs`, dropping windows that fall out of the kept
+   * range. A clock going backwards never moves windows back: kept data is not thrown away for a skew.
+   */
+  advance(nowMs: number): void {
+    if (!Number.isFinite(nowMs)) throw new AggregatorConfigError(`nowMs must be a finite number, got ${nowMs}`);
+    const index = Math.floor(nowMs / this.windowMs);
+    if (this.currentWindowIndex !== null && index <= this.currentWindowIndex) return;
+    this.currentWindowIndex = index;
+    const oldestKept = index - this.numWindows;
+    for (const windowIndex of this.windows.keys()) if (windowIndex < oldestKept) this.windows.delete(windowIndex);
+  }
+
+  /**
+   * Adds one sample after advancing to `nowMs`. Rejected (and counted) when it falls before the oldest
+   * kept window, after the current window, or has the wrong number of values or non-finite ones; a
+   * rejected sample never becomes part of any window.
+   */
+  add(sample: MetricSample, nowMs: number): AddResult {
+    this.advance(nowMs);
+    const reason = this.check(sample);
+    if (reason !== undefined) {
+      this.rejected[reason]++;
+      return reason;
+    }
+    const windowIndex = Math.floor(sample.timeMs / this.windowMs);
+    let window = this.windows.get(windowIndex);
+    if (window === undefined) {
+      window = new Map();
+      this.windows.set(windowIndex, window);
+    }
+    let cell = window.get(sample.entity);
+    if (cell === undefined) {
+      cell = { count: 0, acc: new Float64Array(this.metrics.length), latestTimeMs: -Infinity };
+      window.set(sample.entity, cell);
+    }
+    this.accumulate(cell, sample);
+    if (this.firstWindowIndex === null || windowIndex < this.firstWindowIndex) this.firstWindowIndex = windowIndex;
+    return 'accepted';
+  }
+
+  /** Rejected samples so far, by reason. */
+  rejections(): Readonly<Record<RejectReason, number>> {
+    return { ...this.rejected };
+  }
+
+  /**
+   * Values of `entities` in every complete window kept, after advancing to `nowMs`. The current
+   * window is excluded: it is still filling, and CC never reports it either.
+   */
+  aggregate(nowMs: number, entities: readonly string[]): AggregationResult {
+    this.advance(nowMs);
+    const indices = this.completeWindowIndices();
+    const result: AggregationResult = {
+      windowStartsMs: indices.map((i) => i * this.windowMs),
+      metricNames: this.metrics.map((m) => m.name),
+      entities: new Map(),
+    };
+    for (const entity of entities) {
+      result.entities.set(
+        entity,
+        indices.map((windowIndex, position) => this.valueAt(entity, windowIndex, position, indices.length)),
+      );
+    }
+    return result;
+  }
+
+  /** Whether there is enough data for a load model, and if not, exactly why (see `computeCompleteness`). */
+  completeness(nowMs: number, entities: readonly string[], requirements: CompletenessRequirements): Completeness {
+    validateRequirements(requirements, this.numWindows);
+    return computeCompleteness(this.aggregate(nowMs, entities), requirements, this.entityNoun);
+  }
+
+  toJSON(): WindowAggregatorState {
+    const cells: WindowAggregatorState['cells'] = [];
+    for (const [windowIndex, window] of [...this.windows].sort((a, b) => a[0] - b[0])) {
+      for (const [entity, cell] of window) {
+        // latestTimeMs is finite: the first sample of a cell always sets it.
+        cells.push({
+          windowIndex,
+          entity,
+          count: cell.count,
+          latestTimeMs: cell.latestTimeMs,
+          acc: Array.from(cell.acc),
+        });
+      }
+    }
+    return {
+      version: 1,
+      windowMs: this.windowMs,
+      metrics: this.metrics.map((m) => ({ name: m.name, combine: m.combine })),
+      currentWindowIndex: this.currentWindowIndex,
+      firstWindowIndex: this.firstWindowIndex,
+      rejected: { ...this.rejected },
+      cells,
+    };
+  }
+
+  /**
+   * Resumes from `toJSON()` output under `config`. The window length and metric list must match the
+   * saved ones (values would mean something else otherwise); `numWindows` and `minSamplesPerWindow`
+   * may change, and windows outside the new kept range are dropped.
+   */
+  static fromJSON(state: unknown, config: WindowAggregatorConfig): WindowAggregator {
+    const aggregator = new WindowAggregator(config);
+    const saved = parseState(state);
+    if (saved.windowMs !== aggregator.windowMs) {
+      throw new AggregatorStateError(`Saved state has windowMs ${saved.windowMs}, config has ${aggregator.windowMs}`);
+    }
+    const savedMetrics = saved.metrics.map((m) => `${m.name}:${m.combine}`).join(',');
+    const configMetrics = aggregator.metrics.map((m) => `${m.name}:${m.combine}`).join(',');
+    if (savedMetrics !== configMetrics) {
+      throw new AggregatorStateError(`Saved state has metrics [${savedMetrics}], config has [${configMetrics}]`);
+    }
+    aggregator.currentWindowIndex = saved.currentWindowIndex;
+    aggregator.firstWindowIndex = saved.firstWindowIndex;
+    for (const reason of REJECT_REASONS) aggregator.rejected[reason] = saved.rejected[reason];
+    const oldestKept = (saved.currentWindowIndex ?? 0) - aggregator.numWindows;
+    for (const c of saved.cells) {
+      if (c.windowIndex < oldestKept) continue;
+      let window = aggregator.windows.get(c.windowIndex);
+      if (window === undefined) {
+        window = new Map();
+        aggregator.windows.set(c.windowIndex, window);
+      }
+      window.set(c.entity, { count: c.count, acc: Float64Array.from(c.acc), latestTimeMs: c.latestTimeMs });
+    }
+    return aggregator;
+  }
+
+  private check(sample: MetricSample): RejectReason | undefined {
+    if (!Number.isFinite(sample.timeMs) || sample.values.length !== this.metrics.length) return 'malformed';
+    for (const value of sample.values) if (!Number.isFinite(value)) return 'malformed';
+    const windowIndex = Math.floor(sample.timeMs / this.windowMs);
+    const current = this.currentWindowIndex ?? windowIndex;
+    if (windowIndex > current) return 'future';
+    if (windowIndex < current - this.numWindows) return 'too-old';
+    return undefined;
+  }
+
+  private accumulate(cell: Cell, sample: MetricSample): void {
+    // Ties go to the later arrival, as CC (which only sees arrival order) would do.
+    const newest = sample.timeMs >= cell.latestTimeMs;
+    this.metrics.forEach((metric, i) => {
+      const value = sample.values[i] ?? 0;
+      if (metric.combine === 'avg') cell.acc[i] = (cell.acc[i] ?? 0) + value;
+      else if (metric.combine === 'max') cell.acc[i] = cell.count === 0 ? value : Math.max(cell.acc[i] ?? value, value);
+      else if (newest) cell.acc[i] = value;
+    });
+    if (newest) cell.latestTimeMs = sample.timeMs;
+    cell.count++;
+  }
+
+  /** Complete windows kept and observed, oldest first: never the current window nor windows before the first sample. */
+  private completeWindowIndices(): number[] {
+    if (this.currentWindowIndex === null || this.firstWindowIndex === null) return [];
+    const from = Math.max(this.firstWindowIndex, this.currentWindowIndex - this.numWindows);
+    const indices: number[] = [];
+    for (let i = from; i < this.currentWindowIndex; i++) indices.push(i);
+    return indices;
+  }
+
+  /** CC's RawMetricValues.aggregate for one entity and window; `position` is the window's place among `count` complete ones. */
+  private valueAt(entity: string, windowIndex: number, position: number, count: number): EntityWindowValue {
+    const windowStartMs = windowIndex * this.windowMs;
+    const cell = this.windows.get(windowIndex)?.get(entity);
+    const sampleCount = cell?.count ?? 0;
+    if (cell !== undefined && sampleCount >= this.halfMinSamples) {
+      const extrapolation = sampleCount >= this.minSamplesPerWindow ? 'none' : 'avg-available';
+      return { windowStartMs, values: this.ownValues(cell), extrapolation, sampleCount };
+    }
+    // Neighbours only exist away from the edges; the current window is not a neighbour (CC: lastArrayIndex).
+    const prev = position > 0 ? this.windows.get(windowIndex - 1)?.get(entity) : undefined;
+    const next = position < count - 1 ? this.windows.get(windowIndex + 1)?.get(entity) : undefined;
+    if (
+      prev !== undefined &&
+      next !== undefined &&
+      prev.count >= this.minSamplesPerWindow &&
+      next.count >= this.minSamplesPerWindow
+    ) {
+      return {
+        windowStartMs,
+        values: this.adjacentValues(prev, cell, next),
+        extrapolation: 'avg-adjacent',
+        sampleCount,
+      };
+    }
+    // CC's FORCED_INSUFFICIENT keeps the few samples' value but the entity is still not valid here.
+    const values = cell === undefined ? new Float64Array(this.metrics.length) : this.ownValues(cell);
+    return { windowStartMs, values, extrapolation: 'invalid', sampleCount };
+  }
+
+  private ownValues(cell: Cell): Float64Array {
+    return Float64Array.from(this.metrics, (metric, i) => {
+      const acc = cell.acc[i] ?? 0;
+      return metric.combine === 'avg' ? acc / cell.count : acc;
+    });
+  }
+
+  /**
+   * As CC: `avg` metrics pool the samples of the three windows (the middle one may have a few);
+   * `max`/`latest` average the per-window values of the windows that have any.
+   */
+  private adjacentValues(prev: Cell, middle: Cell | undefined, next: Cell): Float64Array {
+    const middleCount = middle?.count ?? 0;
+    return Float64Array.from(this.metrics, (metric, i) => {
+      const total = (prev.acc[i] ?? 0) + (middle?.acc[i] ?? 0) + (next.acc[i] ?? 0);
+      if (metric.combine === 'avg') return total / (prev.count + middleCount + next.count);
+      return total / (middleCount > 0 ? 3 : 2);
+    });
+  }
+}
+
+function validateConfig(config: WindowAggregatorConfig): void {
+  const problems: string[] = [];
+  if (!Number.isSafeInteger(config.windowMs) || config.windowMs <= 0) {
+    problems.push(`windowMs must be a positive integer, got ${config.windowMs}`);
+  }
+  if (!Number.isSafeInteger(config.numWindows) || config.numWindows < 1) {
+    problems.push(`numWindows must be an integer >= 1, got ${config.numWindows}`);
+  }
+  if (!Number.isSafeInteger(config.minSamplesPerWindow) || config.minSamplesPerWindow < 1) {
+    problems.push(`minSamplesPerWindow must be an integer >= 1, got ${config.minSamplesPerWindow}`);
+  }
+  if (config.metrics.length === 0) problems.push('metrics must list at least one metric');
+  const seen = new Set<string>();
+  for (const metric of config.metrics) {
+    if (metric.name === '') problems.push('metric names must not be empty');
+    if (seen.has(metric.name)) problems.push(`metric ${metric.name} is listed twice`);
+    seen.add(metric.name);
+    if (!['avg', 'max', 'latest'].includes(metric.combine)) {
+      problems.push(`metric ${metric.name} has combine '${String(metric.combine)}', expected avg, max or latest`);
+    }
+  }
+  if (problems.length > 0) throw new AggregatorConfigError(`Invalid window aggregator config: ${problems.join('; ')}`);
+}
+
+function validateRequirements(requirements: CompletenessRequirements, numWindows: number): void {
+  const { minValidWindows, minValidEntityRatio } = requirements;
+  if (!Number.isSafeInteger(minValidWindows) || minValidWindows < 1 || minValidWindows > numWindows) {
+    throw new AggregatorConfigError(
+      `minValidWindows must be an integer from 1 to numWindows (${numWindows}), got ${minValidWindows}`,
+    );
+  }
+  if (!(minValidEntityRatio > 0 && minValidEntityRatio <= 1)) {
+    throw new AggregatorConfigError(`minValidEntityRatio must be in (0, 1], got ${minValidEntityRatio}`);
+  }
+}
+
+function parseState(state: unknown): WindowAggregatorState {
+  const fail = (what: string): never => {
+    throw new AggregatorStateError(`Saved window aggregator state is malformed: ${what}`);
+  };
+  const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+  const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
+  if (typeof state !== 'object' || state === null) return fail('not an object');
+  const s = state as Partial<WindowAggregatorState>;
+  if (s.version !== 1) fail(`unknown version ${String(s.version)}`);
+  if (!isInt(s.windowMs)) fail('windowMs');
+  if (!Array.isArray(s.metrics)) return fail('metrics');
+  const metricCount = s.metrics.length;
+  if (!isIntOrNull(s.currentWindowIndex) || !isIntOrNull(s.firstWindowIndex)) fail('window indices');
+  if (typeof s.rejected !== 'object' || s.rejected === null) fail('rejected');
+  for (const reason of REJECT_REASONS) if (!isInt(s.rejected?.[reason])) fail(`rejected.${reason}`);
+  if (!Array.isArray(s.cells)) fail('cells');
+  for (const c of s.cells ?? []) {
+    const ok =
+      isInt(c.windowIndex) &&
+      typeof c.entity === 'string' &&
+      isInt(c.count) &&
+      c.count > 0 &&
+      Number.isFinite(c.latestTimeMs) &&
+      Array.isArray(c.acc) &&
+      c.acc.length === metricCount &&
+      c.acc.every((v) => Number.isFinite(v));
+    if (!ok) fail(`cell ${JSON.stringify(c)}`);
+  }
+  return s as WindowAggregatorState;
+}
