@@ -1,7 +1,7 @@
 // GET /kafkacruisecontrol/kafka_cluster_state as a pure function of a ClusterSnapshot: Cruise Control's
 // KafkaClusterState document (responses/kafkaClusterState.yaml) and its plain-text rendering.
 import type { ClusterSnapshot, PartitionInfo } from '../kafka/cluster-snapshot.js';
-import { isOffline, isUnderMinIsr, isUnderReplicated } from '../kafka/cluster-snapshot.js';
+import { compareTopicPartition, isOffline, isUnderMinIsr, isUnderReplicated } from '../kafka/cluster-snapshot.js';
 
 /** Cruise Control's sentinels in the log dir maps; clients that read them know no others. */
 export const BROKER_DEAD_LOGDIR = 'broker_dead';
@@ -226,7 +226,7 @@ function partitionState(
   );
   const state: ClusterPartitionState = { offline: [], 'with-offline-replicas': [], urp: [], 'under-min-isr': [] };
   const other: PartitionState[] = [];
-  for (const p of [...snapshot.partitions].sort(byTopicThenPartition)) {
+  for (const p of [...snapshot.partitions].sort(compareTopicPartition)) {
     const minIsr = minIsrByTopic.get(p.topic) ?? defaultMinInsyncReplicas;
     const entry = toPartitionState(p, minIsr);
     const offline = isOffline(p) || p.isr.length === 0;
@@ -250,12 +250,6 @@ function partitionState(
   }
   if (verbose) state.other = other;
   return state;
-}
-
-// Code-unit order, as Java's String.compareTo (Cruise Control sorts with it), not locale order.
-function byTopicThenPartition(a: PartitionInfo, b: PartitionInfo): number {
-  if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
-  return a.partition - b.partition;
 }
 
 function toPartitionState(p: PartitionInfo, minIsr: number): PartitionState {

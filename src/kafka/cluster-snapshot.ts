@@ -113,3 +113,16 @@ export function partitionStatus(p: PartitionInfo, minInsyncReplicas: number): Pa
   if (p.offlineReplicas.length > 0) return 'with-offline-replicas';
   return 'healthy';
 }
+
+/** Code-unit string order (as Java's String.compareTo, which Cruise Control sorts with), not locale order. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Snapshot order for anything keyed by topic and partition. */
+export function compareTopicPartition(
+  a: { topic: string; partition: number },
+  b: { topic: string; partition: number },
+): number {
+  return compareNames(a.topic, b.topic) || a.partition - b.partition;
+}

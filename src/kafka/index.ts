@@ -10,6 +10,8 @@ export {
   type LogDirInfo,
   type OngoingReassignment,
   type PartitionInfo,
+  compareNames,
+  compareTopicPartition,
   type PartitionStatus,
   type ReplicaOnDisk,
   type TopicConfigs,

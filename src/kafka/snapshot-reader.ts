@@ -10,14 +10,16 @@
 // and 2 shows up as replicas already moved with no reassignment listed, which is still a state
 // Kafka could be in, so plans built on it stay valid.
 import { describeError } from '../common/index.js';
-import type {
-  BrokerInfo,
-  BrokerThrottles,
-  ClusterSnapshot,
-  LogDirInfo,
-  OngoingReassignment,
-  PartitionInfo,
-  TopicConfigs,
+import {
+  type BrokerInfo,
+  type BrokerThrottles,
+  type ClusterSnapshot,
+  compareNames,
+  compareTopicPartition,
+  type LogDirInfo,
+  type OngoingReassignment,
+  type PartitionInfo,
+  type TopicConfigs,
 } from './cluster-snapshot.js';
 import type { KafkaClient } from './kafka-client.js';
 import type { ClusterSummary, SnapshotOptions } from './kafka.gateway.js';
@@ -67,7 +69,7 @@ export async function readSnapshot(client: KafkaClient, options: SnapshotOptions
       offlineReplicas: [...p.offlineReplicas],
     })),
   );
-  partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  partitions.sort(compareTopicPartition);
 
   const reassignments = await readReassignments(client, keep);
 
@@ -104,7 +106,7 @@ export async function readSnapshot(client: KafkaClient, options: SnapshotOptions
         internal: t.isInternal,
         configs: topicConfigs.get(t.topic) ?? emptyTopicConfigs(),
       }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+      .sort((a, b) => compareNames(a.name, b.name)),
     partitions,
     logDirs: logDirResults.flatMap((r) => ('logDirs' in r ? r.logDirs : [])),
     logDirErrors: logDirResults.flatMap((r) => ('error' in r ? [r] : [])),
@@ -146,7 +148,7 @@ export async function readReassignments(
         removingReplicas: [...p.removingReplicas],
       })),
     )
-    .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    .sort(compareTopicPartition);
 }
 
 async function readLogDirs(
@@ -175,12 +177,9 @@ async function readLogDirs(
             isFuture: p.isFuture,
           })),
         )
-        .sort(
-          (a, b) =>
-            a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.isFuture) - Number(b.isFuture),
-        ),
+        .sort((a, b) => compareTopicPartition(a, b) || Number(a.isFuture) - Number(b.isFuture)),
     }));
-    return { logDirs: logDirs.sort((a, b) => a.path.localeCompare(b.path)) };
+    return { logDirs: logDirs.sort((a, b) => compareNames(a.path, b.path)) };
   } catch (error) {
     return { brokerId, error: describeError(error) };
   }

@@ -1,13 +1,20 @@
 // Builds a ClusterSnapshot from the in-memory state: fresh objects on every call, so a caller that
 // mutates its snapshot changes neither the gateway nor the next snapshot.
-import type { BrokerInfo, ClusterSnapshot, LogDirInfo, PartitionInfo, ReplicaOnDisk } from '../cluster-snapshot.js';
+import {
+  type BrokerInfo,
+  type ClusterSnapshot,
+  compareNames,
+  type LogDirInfo,
+  type PartitionInfo,
+  type ReplicaOnDisk,
+} from '../cluster-snapshot.js';
 import type { SnapshotOptions } from '../kafka.gateway.js';
 import { brokerThrottlesView, topicConfigsView } from './configs.js';
 import { type BrokerState, type ClusterState, type PartitionState, isOnline, isReassigning } from './model.js';
 
 export function buildSnapshot(state: ClusterState, options: SnapshotOptions = {}): ClusterSnapshot {
   const matches = topicMatcher(options.topicPattern);
-  const topics = [...state.topics.values()].filter((t) => matches(t.name)).sort((a, b) => compare(a.name, b.name));
+  const topics = [...state.topics.values()].filter((t) => matches(t.name)).sort((a, b) => compareNames(a.name, b.name));
   const partitions = topics.flatMap((t) => t.partitions);
   const alive = [...state.brokers.values()].filter((b) => b.alive).sort((a, b) => a.id - b.id);
   return {
@@ -36,10 +43,6 @@ function topicMatcher(pattern: RegExp | undefined): (name: string) => boolean {
   // A copy without g/y: RegExp.test on those is stateful (lastIndex) and would skip matches.
   const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
   return (name) => re.test(name);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
