@@ -89,6 +89,10 @@ export abstract class KafkaGateway {
   /** Moves replicas between log dirs of their broker (AlterReplicaLogDirs); per-partition results. */
   abstract moveReplicasBetweenLogDirs(moves: LogDirMove[]): Promise<PartitionResult[]>;
 
-  /** Incremental config changes (IncrementalAlterConfigs), never AlterConfigs; per-change results. */
+  /**
+   * Incremental config changes (IncrementalAlterConfigs), never AlterConfigs; per-change results.
+   * Under KRaft an acknowledged change reaches the brokers through the metadata log, so a
+   * snapshot taken right after may still show the old value for a moment.
+   */
   abstract alterConfigs(changes: ConfigChange[]): Promise<ConfigChangeResult[]>;
 }

@@ -67,6 +67,14 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
       ]),
     ];
     expect((await gateway.alterConfigs(changes)).every((r) => r.ok)).toBe(true);
+    // Configs reach brokers asynchronously (KRaft metadata log): start moving only once they apply.
+    await until(`throttles on ${topic} to apply`, async () => {
+      const snap = await gateway.snapshot({ topicPattern: new RegExp(`^${topic}$`) });
+      const rates = brokers.every(
+        (id) => snap.brokerThrottles[id]?.followerReplicationThrottledRate === Number(SLOW_RATE),
+      );
+      return rates && snap.topics[0]?.configs.followerThrottledReplicas !== '' ? true : undefined;
+    });
   }
 
   async function unthrottle(topic: string, brokers: number[]): Promise<void> {
@@ -194,6 +202,12 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
       value: operation === 'SET' ? '10000' : undefined,
     });
     expect((await gateway.alterConfigs([ioThrottle('SET')]))[0]!.ok).toBe(true);
+    await until('the intra-broker throttle to apply', async () =>
+      (await gateway.snapshot({ topicPattern: /^jbod$/ })).brokerThrottles[1]
+        ?.replicaAlterLogDirsIoMaxBytesPerSecond === 10_000
+        ? true
+        : undefined,
+    );
     expect(
       await gateway.moveReplicasBetweenLogDirs([{ topic: 'jbod', partition: 0, brokerId: 1, logDir: to }]),
     ).toEqual([{ topic: 'jbod', partition: 0, ok: true }]);
@@ -235,8 +249,25 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
       return described.resources.map((r) => r.configEntries[0]?.configValue);
     };
 
+    // Config changes reach the brokers through the metadata log, asynchronously: a read right
+    // after the acknowledgement may still see the old value, so each check waits for it to land.
+    const settled = (what: string, done: (s: ClusterSnapshot) => boolean) =>
+      until(what, async () => {
+        const snap = await gateway.snapshot({ topicPattern: /^configs$/ });
+        return done(snap) ? snap : undefined;
+      });
+    await until('the unrelated configs to land', async () =>
+      (await dynamic()).join() === '5000,7200000' ? true : undefined,
+    );
+
     await throttle('configs', [2], [3], [2, 3]);
-    let s = await gateway.snapshot({ topicPattern: /^configs$/ });
+    let s = await settled(
+      'the throttles to land',
+      (snap) =>
+        snap.brokerThrottles[2]?.leaderReplicationThrottledRate === 10_000 &&
+        snap.brokerThrottles[3]?.followerReplicationThrottledRate === 10_000 &&
+        snap.topics[0]?.configs.followerThrottledReplicas === '0:3',
+    );
     expect(s.brokerThrottles[2]).toMatchObject({
       leaderReplicationThrottledRate: 10_000,
       followerReplicationThrottledRate: 10_000,
@@ -269,11 +300,20 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
       [true, undefined],
       [false, 'INVALID_REQUEST'],
     ]);
-    s = await gateway.snapshot({ topicPattern: /^configs$/ });
+    s = await settled(
+      'the list changes to land',
+      (snap) => snap.topics[0]?.configs.followerThrottledReplicas === '0:3,0:1',
+    );
     expect(s.topics[0]!.configs).toMatchObject({ leaderThrottledReplicas: '', followerThrottledReplicas: '0:3,0:1' });
 
     await unthrottle('configs', [2, 3]);
-    s = await gateway.snapshot({ topicPattern: /^configs$/ });
+    s = await settled(
+      'the throttles to be gone',
+      (snap) =>
+        snap.brokerThrottles[2]?.leaderReplicationThrottledRate === null &&
+        snap.brokerThrottles[3]?.followerReplicationThrottledRate === null &&
+        snap.topics[0]?.configs.followerThrottledReplicas === '',
+    );
     expect(s.brokerThrottles[2]).toMatchObject({
       leaderReplicationThrottledRate: null,
       followerReplicationThrottledRate: null,
