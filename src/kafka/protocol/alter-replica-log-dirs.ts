@@ -1,5 +1,12 @@
 // AlterReplicaLogDirs (key 34) v2: move replicas between the log dirs of the broker it is sent to.
-import { type ApiSpec, flexibleRequest, writeCompactArray, writeTags, readTopicPartitions } from './codec.js';
+import {
+  type ApiSpec,
+  flexibleRequest,
+  writeCompactArray,
+  writeTags,
+  readTopicPartitions,
+  writeTopicPartitions,
+} from './codec.js';
 
 export const ALTER_REPLICA_LOG_DIRS: ApiSpec = {
   apiKey: 34,
@@ -23,11 +30,7 @@ export function alterReplicaLogDirsRequest(
     (e) => {
       writeCompactArray(e, moves, (de, dir) => {
         de.writeUVarIntString(dir.path);
-        writeCompactArray(de, dir.topics, (te, t) => {
-          te.writeUVarIntString(t.name);
-          writeCompactArray(te, t.partitions, (pe, p) => pe.writeInt32(p));
-          writeTags(te);
-        });
+        writeTopicPartitions(de, dir.topics);
         writeTags(de);
       });
       writeTags(e);

@@ -118,3 +118,18 @@ export function readPartitionError(decoder: Decoder, topic: string) {
   decoder.readTaggedFields();
   return { topic, partition, errorCode, errorMessage };
 }
+
+/**
+ * Writes the common request shape `[topic name, [partition int32] tags]` (null for "all"), the
+ * mirror of {@link readTopicPartitions}.
+ */
+export function writeTopicPartitions(
+  encoder: Encoder,
+  topics: readonly { name: string; partitions: readonly number[] }[] | null,
+): Encoder {
+  return writeCompactArray(encoder, topics, (te, t) => {
+    te.writeUVarIntString(t.name);
+    writeCompactArray(te, t.partitions, (pe, p) => pe.writeInt32(p));
+    writeTags(te);
+  });
+}

@@ -7,8 +7,8 @@ import {
   readCompactArray,
   readCompactString,
   readInt64AsNumber,
-  writeCompactArray,
   writeTags,
+  writeTopicPartitions,
 } from './codec.js';
 
 export const DESCRIBE_LOG_DIRS: ApiSpec = { apiKey: 35, apiName: 'DescribeLogDirs', apiVersion: 4, sinceKafka: '3.3' };
@@ -61,11 +61,7 @@ export function describeLogDirsRequest(topics: { name: string; partitions: numbe
   return flexibleRequest<DescribeLogDirsResult>(
     DESCRIBE_LOG_DIRS,
     (e) => {
-      writeCompactArray(e, topics, (te, t) => {
-        te.writeUVarIntString(t.name);
-        writeCompactArray(te, t.partitions, (pe, p) => pe.writeInt32(p));
-        writeTags(te);
-      });
+      writeTopicPartitions(e, topics);
       writeTags(e);
     },
     (d) => {

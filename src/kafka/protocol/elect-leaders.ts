@@ -2,10 +2,10 @@
 import {
   type ApiSpec,
   flexibleRequest,
-  writeCompactArray,
   writeTags,
   readTopicPartitions,
   readPartitionError,
+  writeTopicPartitions,
 } from './codec.js';
 
 export const ELECT_LEADERS: ApiSpec = { apiKey: 43, apiName: 'ElectLeaders', apiVersion: 2, sinceKafka: '2.4' };
@@ -24,11 +24,10 @@ export function electLeadersRequest(partitions: { topic: string; partitions: num
     ELECT_LEADERS,
     (e) => {
       e.writeInt8(PREFERRED_ELECTION);
-      writeCompactArray(e, partitions, (te, t) => {
-        te.writeUVarIntString(t.topic);
-        writeCompactArray(te, t.partitions, (pe, p) => pe.writeInt32(p));
-        writeTags(te);
-      });
+      writeTopicPartitions(
+        e,
+        partitions.map((t) => ({ name: t.topic, partitions: t.partitions })),
+      );
       e.writeInt32(timeoutMs);
       writeTags(e);
     },
