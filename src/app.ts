@@ -19,7 +19,12 @@ export async function startApp(
   logger = new JsonLogger(values.logging.level),
 ): Promise<RunningApp> {
   const config = new BallastConfig(values);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bufferLogs: true,
+    // A provider that fails to construct (an unusable capacity file) must reject, not abort the process.
+    abortOnError: false,
+  });
   app.useLogger(logger);
   app.disable('x-powered-by');
   await app.listen(config.server.port, config.server.host);

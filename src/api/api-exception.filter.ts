@@ -4,13 +4,21 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Request, Response } from 'express';
 import { BallastError, describeError } from '../common/index.js';
 import { KafkaUnavailableError } from '../kafka/index.js';
+import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError, MissingCapacityError } from '../monitor/index.js';
 import { RedisUnavailableError } from '../redis/index.js';
 import { InvalidParameterError } from './api.errors.js';
 
 function statusOf(error: unknown): number {
   if (error instanceof InvalidParameterError) return HttpStatus.BAD_REQUEST;
-  if (error instanceof KafkaUnavailableError || error instanceof RedisUnavailableError)
+  if (
+    error instanceof KafkaUnavailableError ||
+    error instanceof RedisUnavailableError ||
+    error instanceof LoadMonitorNotReadyError
+  )
     return HttpStatus.SERVICE_UNAVAILABLE;
+  // The capacity file does not cover what the request needs: the file has to change, not the request.
+  if (error instanceof CapacityEstimationNotAllowedError || error instanceof MissingCapacityError)
+    return HttpStatus.CONFLICT;
   if (error instanceof HttpException) return error.getStatus();
   return HttpStatus.INTERNAL_SERVER_ERROR;
 }

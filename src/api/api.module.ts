@@ -3,20 +3,25 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { KafkaModule } from '../kafka/index.js';
+import { MonitorModule } from '../monitor/index.js';
 import { RedisModule } from '../redis/index.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { HealthController } from './health.controller.js';
 import { KafkaClusterStateController } from './kafka-cluster-state.controller.js';
 import { KafkaClusterStateService } from './kafka-cluster-state.service.js';
+import { LoadController } from './load.controller.js';
+import { LoadService } from './load.service.js';
 import { ReadinessService } from './readiness.service.js';
+import { SamplingController } from './sampling.controller.js';
 import { StateController } from './state.controller.js';
 import { StateService } from './state.service.js';
 
 @Module({
-  imports: [KafkaModule, RedisModule],
-  controllers: [HealthController, StateController, KafkaClusterStateController],
+  imports: [KafkaModule, RedisModule, MonitorModule],
+  controllers: [HealthController, StateController, KafkaClusterStateController, LoadController, SamplingController],
   providers: [
     ReadinessService,
+    LoadService,
     StateService,
     KafkaClusterStateService,
     { provide: APP_FILTER, useClass: ApiExceptionFilter },

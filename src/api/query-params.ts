@@ -4,14 +4,27 @@
 import { InvalidParameterError } from './api.errors.js';
 
 export type ParamSpec =
-  { kind: 'boolean'; default: boolean } | { kind: 'string' } | { kind: 'enumList'; values: readonly string[] };
+  | { kind: 'boolean'; default: boolean }
+  | { kind: 'string' }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'enumList'; values: readonly string[] }
+  /** A whole number within [min, max] (64-bit epoch ms fit: Number is exact to 2^53). */
+  | { kind: 'integer'; min: number; max: number }
+  /** A decimal number within [min, max]. */
+  | { kind: 'number'; min: number; max: number }
+  /** A comma-separated list of whole numbers within [min, max]. */
+  | { kind: 'integerList'; min: number; max: number };
 
 type Parsed<S extends Record<string, ParamSpec>> = {
   [K in keyof S]: S[K] extends { kind: 'boolean' }
     ? boolean
     : S[K] extends { kind: 'enumList' }
       ? string[] | undefined
-      : string | undefined;
+      : S[K] extends { kind: 'integer' | 'number' }
+        ? number | undefined
+        : S[K] extends { kind: 'integerList' }
+          ? number[] | undefined
+          : string | undefined;
 };
 
 export function parseQuery<S extends Record<string, ParamSpec>>(
@@ -60,6 +73,42 @@ function parseValue(name: string, spec: ParamSpec, raw: string | undefined): unk
     }
     case 'string':
       return raw;
+    case 'enum': {
+      if (raw === undefined) return undefined;
+      const value = spec.values.find((v) => v.toLowerCase() === raw.trim().toLowerCase());
+      if (value === undefined) {
+        throw new InvalidParameterError(
+          name,
+          `Parameter '${name}' must be one of ${spec.values.join(', ')}; got '${raw}'`,
+        );
+      }
+      return value;
+    }
+    case 'integer':
+      return raw === undefined ? undefined : parseInteger(name, raw, spec.min, spec.max);
+    case 'number': {
+      if (raw === undefined) return undefined;
+      const text = raw.trim();
+      const value = Number(text);
+      if (text === '' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
+        throw new InvalidParameterError(
+          name,
+          `Parameter '${name}' must be a number from ${spec.min} to ${spec.max}, got '${raw}'`,
+        );
+      }
+      return value;
+    }
+    case 'integerList': {
+      if (raw === undefined) return undefined;
+      const items = raw.split(',').map((s) => s.trim());
+      if (items.some((s) => s === '')) {
+        throw new InvalidParameterError(
+          name,
+          `Parameter '${name}' must be a comma-separated list of integers, got '${raw}'`,
+        );
+      }
+      return [...new Set(items.map((item) => parseInteger(name, item, spec.min, spec.max)))];
+    }
     case 'enumList': {
       if (raw === undefined) return undefined;
       const items = raw
@@ -76,4 +125,13 @@ function parseValue(name: string, spec: ParamSpec, raw: string | undefined): unk
       return [...new Set(items)];
     }
   }
+}
+
+function parseInteger(name: string, raw: string, min: number, max: number): number {
+  const text = raw.trim();
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new InvalidParameterError(name, `Parameter '${name}' must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
 }

@@ -19,12 +19,12 @@ export class StateController {
   constructor(private readonly stateService: StateService) {}
 
   @Get('state')
-  async state(
+  state(
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CruiseControlState | string> {
+  ): CruiseControlState | string {
     const params = parseQuery('GET /kafkacruisecontrol/state', STATE_PARAMS, query);
-    const state = await this.stateService.state(params.substates as Substate[] | undefined);
+    const state = this.stateService.state(params.substates as Substate[] | undefined);
     if (params.json) return state;
     response.type('text/plain');
     return this.stateService.toText(state);

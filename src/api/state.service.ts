@@ -1,29 +1,13 @@
 // GET /kafkacruisecontrol/state: Cruise Control's state document, reporting only what Ballast
 // actually runs. Stages not built yet say so (NOT_STARTED, not ready) rather than invent figures.
 import { Injectable } from '@nestjs/common';
-import { describeError, withTimeout } from '../common/index.js';
-import { BallastConfig } from '../config/index.js';
-import { KafkaGateway, KafkaUnavailableError } from '../kafka/index.js';
+import { LoadMonitorService, type LoadMonitorState } from '../monitor/index.js';
 
 export const SUBSTATES = ['executor', 'analyzer', 'monitor', 'anomaly_detector'] as const;
 export type Substate = (typeof SUBSTATES)[number];
 
 // Substates this build cannot report yet; listed in the response instead of being made up.
 const UNAVAILABLE_SUBSTATES: readonly Substate[] = ['anomaly_detector'];
-
-/** Cruise Control's LoadMonitorState (responses/loadMonitorState.yaml). */
-export interface LoadMonitorState {
-  state: 'NOT_STARTED' | 'RUNNING' | 'PAUSED' | 'SAMPLING' | 'BOOTSTRAPPING' | 'TRAINING' | 'LOADING';
-  trained: boolean;
-  trainingPct: number;
-  numMonitoredWindows: number;
-  monitoredWindows: Record<string, number>;
-  numValidPartitions: number;
-  numTotalPartitions: number;
-  monitoringCoveragePct: number;
-  numFlawedPartitions: number;
-  error?: string;
-}
 
 export interface CruiseControlState {
   version: 1;
@@ -36,14 +20,11 @@ export interface CruiseControlState {
 
 @Injectable()
 export class StateService {
-  constructor(
-    private readonly config: BallastConfig,
-    private readonly kafka: KafkaGateway,
-  ) {}
+  constructor(private readonly monitor: LoadMonitorService) {}
 
-  async state(substates: readonly Substate[] = SUBSTATES): Promise<CruiseControlState> {
+  state(substates: readonly Substate[] = SUBSTATES): CruiseControlState {
     const state: CruiseControlState = { version: 1 };
-    if (substates.includes('monitor')) state.MonitorState = await this.monitorState();
+    if (substates.includes('monitor')) state.MonitorState = this.monitor.state();
     if (substates.includes('executor')) state.ExecutorState = { state: 'NO_TASK_IN_PROGRESS' };
     if (substates.includes('analyzer')) state.AnalyzerState = { isProposalReady: false, readyGoals: [] };
     const unavailable = substates.filter((s) => UNAVAILABLE_SUBSTATES.includes(s));
@@ -61,6 +42,9 @@ export class StateService {
           `(${monitor.monitoringCoveragePct.toFixed(3)}%), NumFlawedPartitions: ${monitor.numFlawedPartitions}` +
           `${monitor.error ? `, error: ${monitor.error}` : ''}}`,
       );
+      lines.push(
+        monitor.ready ? 'Load model: ready' : `Load model: not ready: ${(monitor.notReadyReasons ?? []).join('; ')}`,
+      );
     }
     if (state.ExecutorState) lines.push(`ExecutorState: {state: ${String(state.ExecutorState.state)}}`);
     if (state.AnalyzerState) {
@@ -72,32 +56,5 @@ export class StateService {
     if (state.unavailableSubstates)
       lines.push(`Not reported by this version: ${state.unavailableSubstates.join(', ')}`);
     return `${lines.join('\n')}\n`;
-  }
-
-  // The load monitor is not built yet: nothing is sampled, so no partition is valid. The total
-  // comes from Kafka itself; when Kafka cannot be read the `error` field says why.
-  private async monitorState(): Promise<LoadMonitorState> {
-    const base: LoadMonitorState = {
-      state: 'NOT_STARTED',
-      trained: false,
-      trainingPct: 0,
-      numMonitoredWindows: 0,
-      monitoredWindows: {},
-      numValidPartitions: 0,
-      numTotalPartitions: 0,
-      monitoringCoveragePct: 0,
-      numFlawedPartitions: 0,
-    };
-    try {
-      const timeoutMs = this.config.api.readinessTimeoutMs;
-      const { partitions } = await withTimeout(
-        this.kafka.clusterSummary(),
-        timeoutMs,
-        () => new KafkaUnavailableError(this.config.kafka.bootstrapServers, `no metadata within ${timeoutMs} ms`),
-      );
-      return { ...base, numTotalPartitions: partitions };
-    } catch (error) {
-      return { ...base, error: describeError(error) };
-    }
   }
 }

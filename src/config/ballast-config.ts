@@ -6,6 +6,7 @@ export class BallastConfig implements BallastConfigValues {
   readonly server!: BallastConfigValues['server'];
   readonly kafka!: BallastConfigValues['kafka'];
   readonly redis!: BallastConfigValues['redis'];
+  readonly monitor!: BallastConfigValues['monitor'];
   readonly api!: BallastConfigValues['api'];
   readonly logging!: BallastConfigValues['logging'];
 

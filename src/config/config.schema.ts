@@ -1,8 +1,9 @@
 // The one validated configuration schema, nested by pipeline stage. Every key has a documented
 // default (docs/configuration.md lists them); environment variable names are derived from the
 // key path: server.port ↔ BALLAST_SERVER_PORT, kafka.bootstrapServers ↔ BALLAST_KAFKA_BOOTSTRAP_SERVERS.
-import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
+import { monitorSchema } from './monitor.schema.js';
+import { positiveMs, readableFile } from './schema-parts.js';
 
 const hostPort = z
   .string()
@@ -11,17 +12,6 @@ const hostPort = z
     const port = Number(value.slice(value.lastIndexOf(':') + 1));
     return port >= 1 && port <= 65535;
   }, 'port must be between 1 and 65535');
-
-const positiveMs = z.number().int().positive();
-
-const readableFile = z.string().refine((path) => {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'file does not exist or is not readable');
 
 const kafkaSchema = z
   .object({
@@ -94,6 +84,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    monitor: monitorSchema,
     api: z
       .object({
         /** How long /ready waits for Kafka and Redis to answer. @defaultValue 5000 */

@@ -4,3 +4,4 @@ export { ConfigError, type ConfigProblem } from './config.errors.js';
 export { CONFIG_FILE_ENV, configKeys, loadConfig } from './config.loader.js';
 export { ConfigModule } from './config.module.js';
 export { configSchema, type BallastConfigInput, type BallastConfigValues } from './config.schema.js';
+export type { MonitorConfig } from './monitor.schema.js';

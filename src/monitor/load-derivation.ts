@@ -13,8 +13,8 @@ export interface BrokerMeasurement {
   brokerId: number;
   /** Broker CPU in percent of one broker (100 = the whole box); null when not measured. */
   cpuPercent: number | null;
-  /** Per topic, the bytes-in and bytes-out rates (bytes/s) this broker measured for that topic. */
-  topics: Map<string, { bytesInPerSec: number; bytesOutPerSec: number }>;
+  /** Per topic, the bytes-in and bytes-out rates (bytes/s) and, when measured, messages in/s this broker measured for that topic. */
+  topics: Map<string, { bytesInPerSec: number; bytesOutPerSec: number; messagesInPerSec?: number }>;
 }
 
 /** One partition as seen by the monitor: placement, replica sizes and (optionally) size growth. */
@@ -42,6 +42,8 @@ export interface PartitionLoad {
   leaderLoad: LoadVector;
   /** A follower replica's load; CPU is the average of the follower replicas' shares (0 with no follower). */
   followerLoad: LoadVector;
+  /** Messages in per second on the leader, split like the bytes; NaN when not measured. */
+  messagesInPerSec: number;
   /** cpu: some CPU share came from the bytes-based estimate; nw: the topic bytes were split evenly, not by growth. */
   estimated: { cpu: boolean; nw: boolean };
   /** A value that is NaN because its input was not measured (never invented). */
@@ -136,6 +138,7 @@ export function derivePartitionLoads(
   const problems: LoadProblem[] = [];
   const nwIn: number[] = [];
   const nwOut: number[] = [];
+  const msgIn: number[] = [];
   const nwEstimated: boolean[] = [];
   const where = (p: PartitionMeasurement): string => `${p.topic}-${p.partition}`;
 
@@ -144,6 +147,7 @@ export function derivePartitionLoads(
   sorted.forEach((p, i) => {
     nwIn[i] = Number.NaN;
     nwOut[i] = Number.NaN;
+    msgIn[i] = Number.NaN;
     nwEstimated[i] = false;
     if (p.leader < 0 || !p.replicas.includes(p.leader)) {
       const message = `${where(p)} has no leader among its replicas (leader ${p.leader}): network load not derived`;
@@ -185,6 +189,7 @@ export function derivePartitionLoads(
       const share = byGrowth ? (growths[k] ?? 0) / total : 1 / members.length;
       nwIn[i] = (rates.bytesInPerSec * share) / BYTES_PER_KB;
       nwOut[i] = (rates.bytesOutPerSec * share) / BYTES_PER_KB;
+      msgIn[i] = (rates.messagesInPerSec ?? Number.NaN) * share;
       nwEstimated[i] = !byGrowth && members.length > 1;
     });
   }
@@ -270,6 +275,7 @@ export function derivePartitionLoads(
       partition: p.partition,
       leaderLoad,
       followerLoad,
+      messagesInPerSec: msgIn[i] ?? Number.NaN,
       estimated: { cpu: cpuEstimated[i] ?? false, nw: nwEstimated[i] ?? false },
       missing: {
         cpu:

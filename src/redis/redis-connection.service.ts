@@ -34,6 +34,16 @@ export class RedisConnection implements OnApplicationShutdown {
     });
   }
 
+  /** The client, connected on first use; a connection failure is a {@link RedisUnavailableError}. */
+  async connected(): Promise<Redis> {
+    try {
+      if (this.client.status === 'wait') await this.client.connect();
+      return this.client;
+    } catch (error) {
+      throw new RedisUnavailableError(redactUrl(this.config.redis.url), describeError(error), error);
+    }
+  }
+
   /** Round-trip time of a PING in milliseconds. */
   async ping(timeoutMs: number): Promise<number> {
     const url = redactUrl(this.config.redis.url);

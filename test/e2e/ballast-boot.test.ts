@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KafkaClusterState } from '../../src/api/kafka-cluster-state.js';
+import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
 import { responseValidator } from '../support/openapi.js';
@@ -58,17 +59,28 @@ describe('Ballast against a sandbox cluster', () => {
   });
 
   it('GET /kafkacruisecontrol/state?json=true answers in Cruise Control shape with the real partition count', async () => {
-    const response = await get('/kafkacruisecontrol/state?json=true');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    const body = await json(response);
+    // The first sampling round runs at start-up; the default (admin) sampler needs two to measure a rate.
+    const body = await waitFor('the first sampling round', async () => {
+      const response = await get('/kafkacruisecontrol/state?json=true');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/application\/json/);
+      const state = (await json(response)) as CruiseControlState;
+      return state.MonitorState?.lastSampling ? state : undefined;
+    });
     const { topics } = await (await kafka.admin()).fetchTopicMetadata();
     const partitions = topics.reduce((sum, t) => sum + t.partitions.length, 0);
     expect(partitions).toBeGreaterThanOrEqual(5);
     expect(stateSchema(body), stateSchema.errors()).toBe(true);
     expect(body).toMatchObject({
       version: 1,
-      MonitorState: { state: 'NOT_STARTED', numTotalPartitions: partitions, numValidPartitions: 0 },
+      MonitorState: {
+        state: 'RUNNING',
+        sampler: 'admin',
+        numTotalPartitions: partitions,
+        numValidPartitions: 0,
+        ready: false,
+        lastSampling: { points: 0, samplesAccepted: 0 },
+      },
       ExecutorState: { state: 'NO_TASK_IN_PROGRESS' },
       AnalyzerState: { isProposalReady: false, readyGoals: [] },
       unavailableSubstates: ['anomaly_detector'],
@@ -78,7 +90,9 @@ describe('Ballast against a sandbox cluster', () => {
   it('GET /kafkacruisecontrol/state answers plain text by default and honours substates', async () => {
     const text = await get('/kafkacruisecontrol/state');
     expect(text.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(await text.text()).toMatch(/^MonitorState: \{state: NOT_STARTED/);
+    expect(await text.text()).toMatch(
+      /^MonitorState: \{state: RUNNING.*\nLoad model: not ready: 0 of 3 required windows are valid/,
+    );
     const executorOnly = (await json(await get('/kafkacruisecontrol/state?json=true&substates=executor'))) as object;
     expect(Object.keys(executorOnly).sort()).toEqual(['ExecutorState', 'version']);
   });

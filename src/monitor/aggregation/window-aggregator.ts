@@ -131,6 +131,16 @@ export class WindowAggregator {
     return 'accepted';
   }
 
+  /** Indices of the windows kept (complete ones and the current one), oldest first. */
+  windowIndices(): number[] {
+    return [...this.windows.keys()].sort((a, b) => a - b);
+  }
+
+  /** Index of the window `timeMs` falls into. */
+  windowIndexOf(timeMs: number): number {
+    return Math.floor(timeMs / this.windowMs);
+  }
+
   /** Rejected samples so far, by reason. */
   rejections(): Readonly<Record<RejectReason, number>> {
     return { ...this.rejected };
@@ -163,9 +173,14 @@ export class WindowAggregator {
     return computeCompleteness(this.aggregate(nowMs, entities), requirements, this.entityNoun);
   }
 
-  toJSON(): WindowAggregatorState {
+  /**
+   * The state for a warm restart. With `onlyWindows`, only the cells of those window indices are
+   * included (the rest of the state is whole), so a store can rewrite just the windows that changed.
+   */
+  toJSON(onlyWindows?: ReadonlySet<number>): WindowAggregatorState {
     const cells: WindowAggregatorState['cells'] = [];
     for (const [windowIndex, window] of [...this.windows].sort((a, b) => a[0] - b[0])) {
+      if (onlyWindows && !onlyWindows.has(windowIndex)) continue;
       for (const [entity, cell] of window) {
         // latestTimeMs is finite: the first sample of a cell always sets it.
         cells.push({

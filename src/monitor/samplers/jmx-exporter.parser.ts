@@ -169,6 +169,8 @@ export interface BrokerScrapeSnapshot {
   readonly topicBytesInTotal: Map<string, number>;
   /** Cumulative bytes out per topic. */
   readonly topicBytesOutTotal: Map<string, number>;
+  /** Cumulative messages in per topic. */
+  readonly topicMessagesInTotal: Map<string, number>;
   /** On-disk size per partition, keyed "topic-partition". */
   readonly partitionSizeBytes: Map<string, number>;
   /** JVM process CPU load, 0..1 of all available processors. */
@@ -275,6 +277,7 @@ export function brokerSnapshotFromScrape(
     replicationBytesOutTotal: counter('ReplicationBytesOutPerSec'),
     topicBytesInTotal: topicMap('BytesInPerSec'),
     topicBytesOutTotal: topicMap('BytesOutPerSec'),
+    topicMessagesInTotal: topicMap('MessagesInPerSec'),
     partitionSizeBytes,
     // The JVM reports a negative load when it is not available yet: treated as invalid.
     cpuProcessLoad: single('java_lang_OperatingSystem_ProcessCpuLoad', {}, (v) => v >= 0 && v <= 1, 'within 0..1'),
@@ -301,10 +304,16 @@ export interface BrokerRates {
   readonly bytesOutPerSec: number | null;
   readonly replicationBytesInPerSec: number | null;
   readonly replicationBytesOutPerSec: number | null;
-  /** Only topics present in both scrapes with a non-negative delta. */
+  /**
+   * Topics with a non-negative delta. A topic missing from the earlier scrape counts from 0: Kafka
+   * creates a topic's meters on its first traffic, so it did not exist yet.
+   */
   readonly topicBytesInPerSec: Map<string, number>;
   readonly topicBytesOutPerSec: Map<string, number>;
-  /** Why a rate is absent: interval, broker mismatch, counter resets, topics in only one scrape. */
+  readonly topicMessagesInPerSec: Map<string, number>;
+  /** Topics whose rate is unknown (meter gone in the later scrape, or reset): never to be taken as idle. */
+  readonly unknownTopics: Set<string>;
+  /** Why a rate is absent: interval, broker mismatch, counter resets, topics gone from the later scrape. */
   readonly problems: string[];
 }
 
@@ -321,6 +330,8 @@ export function ratesBetween(earlier: BrokerScrapeSnapshot, later: BrokerScrapeS
     replicationBytesOutPerSec: null,
     topicBytesInPerSec: new Map(),
     topicBytesOutPerSec: new Map(),
+    topicMessagesInPerSec: new Map(),
+    unknownTopics: new Set(),
     problems,
   };
   if (earlier.brokerId !== later.brokerId) {
@@ -346,8 +357,9 @@ export function ratesBetween(earlier: BrokerScrapeSnapshot, later: BrokerScrapeS
   const topicRates = (what: string, a: Map<string, number>, b: Map<string, number>): Map<string, number> => {
     const out = new Map<string, number>();
     for (const topic of new Set([...a.keys(), ...b.keys()])) {
-      const r = rate(`${what} of topic '${topic}'`, a.get(topic), b.get(topic));
+      const r = rate(`${what} of topic '${topic}'`, a.get(topic) ?? (b.has(topic) ? 0 : undefined), b.get(topic));
       if (r !== null) out.set(topic, r);
+      else empty.unknownTopics.add(topic);
     }
     return out;
   };
@@ -367,5 +379,6 @@ export function ratesBetween(earlier: BrokerScrapeSnapshot, later: BrokerScrapeS
     ),
     topicBytesInPerSec: topicRates('bytesIn', earlier.topicBytesInTotal, later.topicBytesInTotal),
     topicBytesOutPerSec: topicRates('bytesOut', earlier.topicBytesOutTotal, later.topicBytesOutTotal),
+    topicMessagesInPerSec: topicRates('messagesIn', earlier.topicMessagesInTotal, later.topicMessagesInTotal),
   };
 }

@@ -1,0 +1,314 @@
+// The load monitor: samples the cluster on a timer, feeds the windows, persists them, and builds
+// the workload model on demand. Pause/resume as Cruise Control's pause_sampling/resume_sampling.
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { describeError } from '../common/index.js';
+import { BallastConfig } from '../config/index.js';
+import { KafkaGateway, type ClusterSnapshot } from '../kafka/index.js';
+import { WindowAggregator, type AggregationResult } from './aggregation/index.js';
+import { resolveBrokerCapacities } from './broker-capacities.js';
+import { loadCapacityFile, type CapacitySet } from './capacity/index.js';
+import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError } from './monitor.errors.js';
+import { monitorStatus, windowsWithin, type LoadMonitorState, type SamplingReport } from './monitor-status.js';
+import { PARTITION_METRICS, partitionSamples, snapshotReplicaSizes, type LeaderLogSize } from './partition-samples.js';
+import { SampleStore } from './sample-store.js';
+import { MetricSampler, partitionKey } from './samplers/index.js';
+import {
+  buildWorkloadModel,
+  partitionLoadsFromWindows,
+  type LoadMode,
+  type PartitionWindowLoad,
+  type WorkloadModel,
+} from './workload-model.js';
+
+/** What a caller of {@link LoadMonitorService.workload} asks for. */
+export interface WorkloadRequest {
+  mode: LoadMode;
+  /** Only windows starting at or after this time, epoch ms. */
+  fromMs?: number;
+  /** Only windows ending at or before this time, epoch ms. */
+  toMs?: number;
+  /** Valid windows required; defaults to 1 (Cruise Control's /load). */
+  minValidWindows?: number;
+  /** Share of partitions that must be valid; defaults to any (Cruise Control's /load asks for 0). */
+  minValidPartitionRatio?: number;
+  /** False: refuse when any broker's capacity is estimated. */
+  allowCapacityEstimation: boolean;
+  /** Only placement and capacities are wanted: no window is required and every load is 0. */
+  capacityOnly?: boolean;
+}
+
+/** The model with what it was built from. */
+export interface Workload extends WorkloadModel {
+  /** Start of each window the loads come from, epoch ms. */
+  windowStartsMs: number[];
+  /** Per `topic-partition`, the combined load (null: no valid window). */
+  partitionLoads: Map<string, PartitionWindowLoad | null>;
+}
+
+const EXAMPLES_KEPT = 5;
+
+@Injectable()
+export class LoadMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('LoadMonitor');
+  private aggregator: WindowAggregator;
+  private readonly capacitySet: CapacitySet | null;
+  private phase: 'NOT_STARTED' | 'LOADING' | 'RUNNING' | 'SAMPLING' = 'NOT_STARTED';
+  private pausedReason: string | null = null;
+  private reasonOfLatestPauseOrResume: string | undefined;
+  private lastSnapshot: ClusterSnapshot | null = null;
+  private leaderSizes = new Map<string, LeaderLogSize>();
+  private lastSampling: SamplingReport | null = null;
+  private restoredWindows = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly config: BallastConfig,
+    private readonly kafka: KafkaGateway,
+    private readonly sampler: MetricSampler,
+    private readonly store: SampleStore,
+  ) {
+    const m = config.monitor;
+    this.aggregator = new WindowAggregator({
+      windowMs: m.windowMs,
+      numWindows: m.numWindows,
+      minSamplesPerWindow: m.minSamplesPerWindow,
+      metrics: PARTITION_METRICS,
+      entityNoun: { one: 'partition', many: 'partitions' },
+    });
+    // Read at construction so a bad file stops start-up (main.ts checks it before Nest, too).
+    this.capacitySet = m.capacity.file === undefined ? null : loadCapacityFile(m.capacity.file);
+  }
+
+  onApplicationBootstrap(): void {
+    // Sampling must not hold up the HTTP server: /state reports LOADING until the store is read.
+    this.running = this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  get paused(): boolean {
+    return this.pausedReason !== null;
+  }
+
+  /** Stops sampling until {@link resume}; windows keep what they have. Idempotent. */
+  pause(reason: string): void {
+    this.pausedReason = reason;
+    this.reasonOfLatestPauseOrResume = reason;
+    this.logger.log({ msg: 'sampling paused', reason });
+  }
+
+  /** Restarts sampling at the next tick. Idempotent. */
+  resume(reason: string): void {
+    this.pausedReason = null;
+    this.reasonOfLatestPauseOrResume = reason;
+    this.logger.log({ msg: 'sampling resumed', reason });
+  }
+
+  /** Cruise Control's LoadMonitorState, with the readiness verdict and its reasons. */
+  state(): LoadMonitorState {
+    const phase = this.paused ? 'PAUSED' : this.phase;
+    return monitorStatus({
+      phase,
+      result: this.aggregation(),
+      requirements: {
+        minValidWindows: this.config.monitor.minValidWindows,
+        minValidEntityRatio: this.config.monitor.minValidPartitionRatio,
+      },
+      sampler: this.sampler.name,
+      restoredWindows: this.restoredWindows,
+      lastSampling: this.lastSampling,
+      ...(this.reasonOfLatestPauseOrResume === undefined
+        ? {}
+        : { reasonOfLatestPauseOrResume: this.reasonOfLatestPauseOrResume }),
+      ...(this.lastSnapshot ? {} : { notStartedReason: this.notStartedReason() }),
+    }).state;
+  }
+
+  /**
+   * The workload model over the requested windows, placed on the latest snapshot.
+   * @throws LoadMonitorNotReadyError when there is no snapshot or too few valid windows/partitions.
+   * @throws CapacityEstimationNotAllowedError when estimation is refused and a capacity is estimated.
+   * @throws MissingCapacityError when `monitor.capacity.onMissing` is `error` and a broker is not covered.
+   */
+  workload(request: WorkloadRequest): Workload {
+    const snapshot = this.lastSnapshot;
+    if (!snapshot) throw new LoadMonitorNotReadyError([this.notStartedReason()]);
+    let result = this.aggregation();
+    if (request.fromMs !== undefined || request.toMs !== undefined) {
+      result = windowsWithin(
+        result,
+        this.config.monitor.windowMs,
+        request.fromMs ?? -Infinity,
+        request.toMs ?? Infinity,
+      );
+    }
+    const { completeness } = monitorStatus({
+      phase: 'RUNNING',
+      result,
+      requirements: {
+        minValidWindows: request.minValidWindows ?? 1,
+        // Cruise Control's /load asks for no share at all; any valid partition makes a window count.
+        minValidEntityRatio: request.minValidPartitionRatio || Number.MIN_VALUE,
+      },
+      sampler: this.sampler.name,
+      restoredWindows: this.restoredWindows,
+      lastSampling: null,
+    });
+    if (!completeness.ready && !request.capacityOnly) throw new LoadMonitorNotReadyError(completeness.reasons);
+    const capacities = resolveBrokerCapacities(snapshot, this.capacitySet, this.config.monitor.capacity.onMissing, {
+      cpuCores: this.config.monitor.capacity.estimatedCpuCores,
+      networkInKBps: this.config.monitor.capacity.estimatedNetworkInKBps,
+      networkOutKBps: this.config.monitor.capacity.estimatedNetworkOutKBps,
+      diskMbPerLogDir: this.config.monitor.capacity.estimatedDiskMbPerLogDir,
+    });
+    if (!request.allowCapacityEstimation) {
+      const estimated = [...capacities].filter(([, c]) => c.source === 'estimated').map(([id]) => id);
+      if (estimated.length > 0) throw new CapacityEstimationNotAllowedError(estimated);
+    }
+    const loads = request.capacityOnly ? new Map<string, null>() : partitionLoadsFromWindows(result, request.mode);
+    return {
+      ...buildWorkloadModel(snapshot, loads, capacities),
+      windowStartsMs: request.capacityOnly ? [] : completeness.validWindows,
+      partitionLoads: loads,
+    };
+  }
+
+  /** Runs one sampling round now (tests and the first tick use it); rounds never overlap. */
+  async sampleOnce(): Promise<void> {
+    const startedAtMs = Date.now();
+    const report: SamplingReport = {
+      startedAtMs,
+      durationMs: 0,
+      points: 0,
+      samplesAccepted: 0,
+      samplesRejected: 0,
+      partitionsWithoutSample: {},
+      samplerProblems: {},
+      examples: [],
+      cpuEstimated: false,
+      unmeasured: [],
+    };
+    const example = (message: string) => {
+      if (report.examples.length < EXAMPLES_KEPT) report.examples.push(message);
+    };
+    this.phase = 'SAMPLING';
+    try {
+      const snapshot = await this.kafka.snapshot();
+      const round = await this.sampler.sample(snapshot, Date.now());
+      report.points = round.points.length;
+      report.cpuEstimated = round.cpuEstimated;
+      report.unmeasured = round.unmeasured;
+      for (const p of round.problems) {
+        report.samplerProblems[p.kind] = (report.samplerProblems[p.kind] ?? 0) + 1;
+        example(p.message);
+      }
+      const fallbackSizes = snapshotReplicaSizes(snapshot);
+      const changed = new Set<number>();
+      for (const point of round.points) {
+        const derived = partitionSamples(point, snapshot, this.leaderSizes, this.derivationWeights(), fallbackSizes);
+        for (const [key, size] of derived.leaderSizes) this.leaderSizes.set(key, size);
+        for (const problem of derived.problems) {
+          report.partitionsWithoutSample[problem.kind] = (report.partitionsWithoutSample[problem.kind] ?? 0) + 1;
+          example(problem.message);
+        }
+        for (const sample of derived.samples) {
+          if (this.aggregator.add(sample, Date.now()) === 'accepted') {
+            report.samplesAccepted++;
+            changed.add(this.aggregator.windowIndexOf(sample.timeMs));
+          } else report.samplesRejected++;
+        }
+      }
+      this.aggregator.advance(Date.now());
+      this.lastSnapshot = snapshot;
+      this.forgetGonePartitions(snapshot);
+      await this.persist(changed, report);
+    } catch (error) {
+      report.error = `sampling round failed: ${describeError(error)}`;
+      this.logger.warn({ msg: 'sampling round failed', error: describeError(error) });
+    } finally {
+      this.phase = 'RUNNING';
+      report.durationMs = Date.now() - startedAtMs;
+      this.lastSampling = report;
+    }
+  }
+
+  private async start(): Promise<void> {
+    this.phase = 'LOADING';
+    await this.restore();
+    this.phase = 'RUNNING';
+    await this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    if (!this.paused) await this.sampleOnce();
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick();
+    }, this.config.monitor.samplingIntervalMs);
+  }
+
+  private async restore(): Promise<void> {
+    try {
+      const saved = await this.store.load();
+      if (saved === null) return;
+      const m = this.config.monitor;
+      this.aggregator = WindowAggregator.fromJSON(saved, {
+        windowMs: m.windowMs,
+        numWindows: m.numWindows,
+        minSamplesPerWindow: m.minSamplesPerWindow,
+        metrics: PARTITION_METRICS,
+        entityNoun: { one: 'partition', many: 'partitions' },
+      });
+      this.aggregator.advance(Date.now());
+      this.restoredWindows = this.aggregator.aggregate(Date.now(), []).windowStartsMs.length;
+      this.logger.log({ msg: 'restored sample windows', completeWindows: this.restoredWindows });
+    } catch (error) {
+      // A store that cannot be read (or holds another layout) costs a cold start, not the service.
+      this.logger.warn({ msg: 'could not restore sample windows; starting cold', error: describeError(error) });
+    }
+  }
+
+  private async persist(changed: Set<number>, report: SamplingReport): Promise<void> {
+    try {
+      const kept = this.aggregator.windowIndices();
+      await this.store.save(this.aggregator.toJSON(changed), [...changed], kept);
+    } catch (error) {
+      report.persistError = describeError(error);
+      this.logger.warn({ msg: 'could not save sample windows', error: report.persistError });
+    }
+  }
+
+  private aggregation(): AggregationResult {
+    const entities = (this.lastSnapshot?.partitions ?? []).map((p) => partitionKey(p.topic, p.partition));
+    return this.aggregator.aggregate(Date.now(), entities);
+  }
+
+  private notStartedReason(): string {
+    if (this.phase === 'LOADING') return 'restoring sample windows from the store';
+    const error = this.lastSampling?.error;
+    return error
+      ? `no cluster snapshot yet (${error})`
+      : 'no cluster snapshot yet: the first sampling round has not finished';
+  }
+
+  private forgetGonePartitions(snapshot: ClusterSnapshot): void {
+    const present = new Set(snapshot.partitions.map((p) => partitionKey(p.topic, p.partition)));
+    for (const key of this.leaderSizes.keys()) if (!present.has(key)) this.leaderSizes.delete(key);
+  }
+
+  private derivationWeights() {
+    const w = this.config.monitor.cpuWeights;
+    return {
+      leaderBytesInWeight: w.leaderBytesIn,
+      leaderBytesOutWeight: w.leaderBytesOut,
+      followerBytesInWeight: w.followerBytesIn,
+    };
+  }
+}
