@@ -1,7 +1,23 @@
 // Entry point: load and validate the configuration, start the API, shut down gracefully on SIGTERM/SIGINT.
 import { startApp } from './app.js';
 import { JsonLogger } from './common/index.js';
-import { ConfigError, loadConfig } from './config/index.js';
+import { ConfigError, loadConfig, type BallastConfigValues } from './config/index.js';
+import { CapacityFileError, loadCapacityFile } from './monitor/index.js';
+
+// Files the configuration names are read before anything connects, so a bad one stops start-up
+// the same way a bad setting does.
+function checkConfiguredFiles(config: BallastConfigValues): void {
+  const file = config.monitor.capacity.file;
+  if (file === undefined) return;
+  try {
+    loadCapacityFile(file);
+  } catch (error) {
+    if (!(error instanceof CapacityFileError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    new JsonLogger('error').error({ msg: 'invalid capacity file', file, problems: error.problems }, 'Config');
+    process.exit(78); // EX_CONFIG
+  }
+}
 
 async function main(): Promise<void> {
   let config;
@@ -16,6 +32,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  checkConfiguredFiles(config);
   const { app, logger } = await startApp(config);
   let stopping = false;
   const shutdown = (signal: string): void => {

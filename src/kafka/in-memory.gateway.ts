@@ -111,6 +111,11 @@ export class InMemoryGateway extends KafkaGateway {
     return completed;
   }
 
+  /** Sets the size of every replica of a partition, as its log grows or retention trims it. */
+  setPartitionSize(tp: TopicPartition, sizeBytes: number): void {
+    this.partition(tp).sizeBytes = sizeBytes;
+  }
+
   /** Sets the clock that `snapshot().takenAtMs` reports. */
   setClock(ms: number): void {
     this.state.nowMs = ms;

@@ -46,6 +46,7 @@ export interface Workload extends WorkloadModel {
 }
 
 const EXAMPLES_KEPT = 5;
+const SHUTDOWN_WAIT_MS = 5_000;
 
 @Injectable()
 export class LoadMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -59,6 +60,8 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
   private leaderSizes = new Map<string, LeaderLogSize>();
   private lastSampling: SamplingReport | null = null;
   private restoredWindows = 0;
+  /** Windows changed since the last successful save (a failed save is retried with the next). */
+  private readonly unsavedWindows = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -89,7 +92,10 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    // A round stuck on an unreachable Kafka must not hold up shutdown; its samples are not saved anyway.
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (timeout = setTimeout(resolve, SHUTDOWN_WAIT_MS)))]);
+    clearTimeout(timeout);
   }
 
   get paused(): boolean {
@@ -276,9 +282,12 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
   }
 
   private async persist(changed: Set<number>, report: SamplingReport): Promise<void> {
+    for (const window of changed) this.unsavedWindows.add(window);
+    const kept = this.aggregator.windowIndices();
+    for (const window of this.unsavedWindows) if (!kept.includes(window)) this.unsavedWindows.delete(window);
     try {
-      const kept = this.aggregator.windowIndices();
-      await this.store.save(this.aggregator.toJSON(changed), [...changed], kept);
+      await this.store.save(this.aggregator.toJSON(this.unsavedWindows), [...this.unsavedWindows], kept);
+      this.unsavedWindows.clear();
     } catch (error) {
       report.persistError = describeError(error);
       this.logger.warn({ msg: 'could not save sample windows', error: report.persistError });

@@ -1,6 +1,9 @@
 // The built service as an operator runs it (`node dist/src/main.js`): a bad setting stops
 // start-up naming the key; SIGTERM shuts down cleanly; readiness tells what is missing.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/sandbox/index.js';
@@ -36,6 +39,25 @@ describe('the service process', () => {
     expect(await exitOf(p.child)).toBe(78);
     const text = p.stderr.join('\n');
     expect(text).toContain('server.port (BALLAST_SERVER_PORT)');
+  });
+
+  it('refuses to start on a malformed capacity file, naming the file and the field (exit 78)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-capacity-'));
+    const file = join(dir, 'capacity.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        brokerCapacities: [{ brokerId: '0', capacity: { DISK: '100', CPU: '100', NW_IN: 'fast', NW_OUT: '10' } }],
+      }),
+    );
+    try {
+      const p = run({ BALLAST_KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092', BALLAST_MONITOR_CAPACITY_FILE: file });
+      children.push(p.child);
+      expect(await exitOf(p.child)).toBe(78);
+      expect(p.stderr.join('\n')).toContain(`${file}: brokerCapacities[0].capacity.NW_IN`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start without bootstrap servers, saying how to set them', async () => {

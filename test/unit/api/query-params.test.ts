@@ -47,3 +47,41 @@ describe('parseQuery', () => {
     expect(error.message).toContain('executor, monitor');
   });
 });
+
+describe('parseQuery numbers and lists', () => {
+  const NUMBERS = {
+    entries: { kind: 'integer', min: 1, max: 100 },
+    ratio: { kind: 'number', min: 0, max: 1 },
+    brokerid: { kind: 'integerList', min: 0, max: 1000 },
+    resource: { kind: 'enum', values: ['cpu', 'networkInbound'] },
+  } as const;
+  const reject = (query: Record<string, string>) => {
+    try {
+      parseQuery('GET /y', NUMBERS, query);
+    } catch (error) {
+      return error as InvalidParameterError;
+    }
+    throw new Error('expected InvalidParameterError');
+  };
+
+  it('reads integers, decimals, integer lists and enums (case-insensitive, canonical spelling back)', () => {
+    expect(
+      parseQuery('GET /y', NUMBERS, { entries: '7', ratio: '0.25', brokerid: '3, 1,3', resource: 'NETWORKINBOUND' }),
+    ).toEqual({
+      entries: 7,
+      ratio: 0.25,
+      brokerid: [3, 1],
+      resource: 'networkInbound',
+    });
+  });
+
+  it('rejects out-of-range, fractional, malformed and unknown values, naming the parameter', () => {
+    expect(reject({ entries: '0' }).message).toBe("Parameter 'entries' must be an integer from 1 to 100, got '0'");
+    expect(reject({ entries: '2.5' }).parameter).toBe('entries');
+    expect(reject({ ratio: '1.5' }).parameter).toBe('ratio');
+    expect(reject({ ratio: 'half' }).parameter).toBe('ratio');
+    expect(reject({ brokerid: '1,,2' }).parameter).toBe('brokerid');
+    expect(reject({ brokerid: '1,x' }).parameter).toBe('brokerid');
+    expect(reject({ resource: 'disk' }).message).toContain('cpu, networkInbound');
+  });
+});

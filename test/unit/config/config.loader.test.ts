@@ -175,3 +175,65 @@ describe('Kafka security settings', () => {
     });
   });
 });
+
+describe('monitor settings', () => {
+  it('defaults to the admin sampler with Cruise Control’s window layout', () => {
+    const config = loadConfig(BOOTSTRAP);
+    expect(config.monitor).toMatchObject({
+      sampler: 'admin',
+      samplingIntervalMs: 120_000,
+      windowMs: 300_000,
+      numWindows: 5,
+      minSamplesPerWindow: 3,
+      minValidPartitionRatio: 0.995,
+      persistSamples: true,
+    });
+  });
+
+  it('reads per-broker scrape URLs from one variable', () => {
+    const config = loadConfig({
+      ...BOOTSTRAP,
+      BALLAST_MONITOR_SAMPLER: 'jmx-scrape',
+      BALLAST_MONITOR_JMX_SCRAPE_URLS: '0=http://k0:7071/metrics,1=http://k1:7071/metrics',
+    });
+    expect(config.monitor.jmxScrape.urls).toEqual(['0=http://k0:7071/metrics', '1=http://k1:7071/metrics']);
+  });
+
+  it('rejects inconsistent window settings and a missing Prometheus URL, naming each key', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        ...BOOTSTRAP,
+        BALLAST_MONITOR_NUM_WINDOWS: '2',
+        BALLAST_MONITOR_MIN_VALID_WINDOWS: '3',
+        BALLAST_MONITOR_WINDOW_MS: '1000',
+        BALLAST_MONITOR_SAMPLING_INTERVAL_MS: '5000',
+        BALLAST_MONITOR_SAMPLER: 'prometheus',
+      }),
+    );
+    expect(problems.map((p) => p.key).sort()).toEqual([
+      'monitor.minValidWindows',
+      'monitor.prometheus.url',
+      'monitor.samplingIntervalMs',
+    ]);
+  });
+
+  it('rejects a malformed or repeated broker URL entry and an unreadable capacity file', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        ...BOOTSTRAP,
+        BALLAST_MONITOR_JMX_SCRAPE_URLS: 'kafka-0:7071',
+        BALLAST_MONITOR_CAPACITY_FILE: '/nonexistent/capacity.json',
+      }),
+    );
+    expect(problems.map((p) => [p.key, p.source])).toEqual([
+      ['monitor.jmxScrape.urls.0', 'BALLAST_MONITOR_JMX_SCRAPE_URLS'],
+      ['monitor.capacity.file', 'BALLAST_MONITOR_CAPACITY_FILE'],
+    ]);
+    const repeated = problemsOf(() =>
+      loadConfig({ ...BOOTSTRAP, BALLAST_MONITOR_JMX_SCRAPE_URLS: '1=http://a/m,1=http://b/m' }),
+    );
+    expect(repeated).toEqual([
+      { key: 'monitor.jmxScrape.urls', source: 'BALLAST_MONITOR_JMX_SCRAPE_URLS', message: 'broker 1 is listed twice' },
+    ]);
+  });
+});
