@@ -174,8 +174,7 @@ describe('workload model from windows', () => {
     expect(w.brokers.get(2)!.rack).toBe('h0');
   });
 
-  it('combines windows: expected takes the newest disk, max the highest window, avg the mean', async () => {
-    const snapshot = await cluster().snapshot();
+  it('combines windows: expected takes the newest disk, max the highest window, avg the mean', () => {
     const aggregator = new WindowAggregator({
       windowMs: 1000,
       numWindows: 2,
