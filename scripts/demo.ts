@@ -124,6 +124,16 @@ async function main(): Promise<void> {
       BALLAST_REDIS_URL: redis.url,
       BALLAST_SERVER_PORT: String(port),
       BALLAST_SERVER_HOST: '127.0.0.1',
+      // Scrape each broker's JMX exporter directly; windows of 20 s so /load answers within a minute.
+      BALLAST_MONITOR_SAMPLER: 'jmx-scrape',
+      BALLAST_MONITOR_JMX_SCRAPE_URLS: kafka
+        .describe()
+        .brokers.map((b) => `${b.id}=${b.metricsUrl}`)
+        .join(','),
+      BALLAST_MONITOR_SAMPLING_INTERVAL_MS: '5000',
+      BALLAST_MONITOR_WINDOW_MS: '20000',
+      BALLAST_MONITOR_NUM_WINDOWS: '6',
+      BALLAST_MONITOR_MIN_VALID_WINDOWS: '2',
     });
     const base = `http://127.0.0.1:${port}`;
     await waitFor(
@@ -141,6 +151,8 @@ async function main(): Promise<void> {
         '',
         'Ballast demo is running.',
         `  Cruise Control state  ${base}/kafkacruisecontrol/state?json=true`,
+        `  Broker load           ${base}/kafkacruisecontrol/load   (ready after ~1 minute of sampling)`,
+        `  Partition load        ${base}/kafkacruisecontrol/partition_load?resource=networkInbound&entries=10`,
         `  Readiness             ${base}/ready`,
         `  Prometheus metrics    ${base}/metrics`,
         `  Ballast log           ${ballastLog}`,

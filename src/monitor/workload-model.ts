@@ -1,5 +1,6 @@
 // From aggregated windows and a cluster snapshot to the workload model every goal reads: one load
 // per partition across the chosen windows, placed on the snapshot's brokers and disks. Pure.
+import { getOrInsert } from '../common/index.js';
 import type { ClusterSnapshot } from '../kafka/index.js';
 import { BrokerState, ClusterModel, ModelBuildError, ModelBuilder, RESOURCE_COUNT, Resource } from '../model/index.js';
 import type { AggregationResult, EntityWindowValue } from './aggregation/index.js';
@@ -124,7 +125,8 @@ export function buildWorkloadModel(
       capacity,
     });
   }
-  const replicaDir = new Map<string, string>();
+  // Per broker, `topic-partition` → log dir path of the replica it holds.
+  const replicaDir = new Map<number, Map<string, string>>();
   for (const dir of snapshot.logDirs) {
     if (!brokers.has(dir.brokerId)) continue;
     builder.addDisk({
@@ -134,8 +136,8 @@ export function buildWorkloadModel(
       alive: !dir.failed,
     });
     if (dir.failed) continue;
-    for (const r of dir.replicas)
-      if (!r.isFuture) replicaDir.set(`${partitionKey(r.topic, r.partition)}@${dir.brokerId}`, dir.path);
+    const onBroker = getOrInsert(replicaDir, dir.brokerId, () => new Map<string, string>());
+    for (const r of dir.replicas) if (!r.isFuture) onBroker.set(partitionKey(r.topic, r.partition), dir.path);
   }
   const zero = new Array<number>(RESOURCE_COUNT).fill(0);
   let partitionsWithoutLoad = 0;
@@ -147,7 +149,7 @@ export function buildWorkloadModel(
       topic: p.topic,
       partition: p.partition,
       replicas: p.replicas.map((broker) => {
-        const disk = replicaDir.get(`${key}@${broker}`);
+        const disk = replicaDir.get(broker)?.get(key);
         return disk === undefined ? { broker } : { broker, disk };
       }),
       leaderIndex: p.replicas.indexOf(p.leader),

@@ -297,11 +297,14 @@ export class WindowAggregator {
     return { windowStartMs, values, extrapolation: 'invalid', sampleCount };
   }
 
+  // Plain loops: Float64Array.from with a mapping function costs several times more, per value.
   private ownValues(cell: Cell): Float64Array {
-    return Float64Array.from(this.metrics, (metric, i) => {
-      const acc = cell.acc[i] ?? 0;
-      return metric.combine === 'avg' ? acc / cell.count : acc;
-    });
+    const values = new Float64Array(this.metrics.length);
+    for (let i = 0; i < values.length; i++) {
+      const acc = cell.acc[i]!;
+      values[i] = this.metrics[i]!.combine === 'avg' ? acc / cell.count : acc;
+    }
+    return values;
   }
 
   /**
@@ -310,11 +313,15 @@ export class WindowAggregator {
    */
   private adjacentValues(prev: Cell, middle: Cell | undefined, next: Cell): Float64Array {
     const middleCount = middle?.count ?? 0;
-    return Float64Array.from(this.metrics, (metric, i) => {
-      const total = (prev.acc[i] ?? 0) + (middle?.acc[i] ?? 0) + (next.acc[i] ?? 0);
-      if (metric.combine === 'avg') return total / (prev.count + middleCount + next.count);
-      return total / (middleCount > 0 ? 3 : 2);
-    });
+    const values = new Float64Array(this.metrics.length);
+    for (let i = 0; i < values.length; i++) {
+      const total = prev.acc[i]! + (middle?.acc[i] ?? 0) + next.acc[i]!;
+      values[i] =
+        this.metrics[i]!.combine === 'avg'
+          ? total / (prev.count + middleCount + next.count)
+          : total / (middleCount > 0 ? 3 : 2);
+    }
+    return values;
   }
 }
 
