@@ -20,3 +20,4 @@ export {
 export { freePort, ProcessGroup, waitFor } from './processes.js';
 export { RedisSandbox, ensureRedisServerInstalled } from './redis-sandbox.js';
 export { type ProduceOptions, type ProduceResult } from './traffic.js';
+export { PrometheusSandbox, ensurePrometheusInstalled, type PrometheusSandboxOptions } from './prometheus-sandbox.js';

@@ -1,17 +1,16 @@
 // Acceptance of the load monitor on a real sandbox under skewed acks=all load: cold start says why
 // it is not ready, /load agrees with the brokers' own metrics and log-dir sizes within ±15% and
 // matches Cruise Control's schema, and a restarted service is ready from the windows kept in Redis.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerStats } from '../../src/api/broker-stats.js';
 import type { PartitionLoadState } from '../../src/api/partition-load.js';
 import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
 import type { BallastConfigInput } from '../../src/config/index.js';
-import { brokerSnapshotFromScrape, type BrokerScrapeSnapshot, type LoadMonitorState } from '../../src/monitor/index.js';
+import type { BrokerScrapeSnapshot, LoadMonitorState } from '../../src/monitor/index.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
 import { startBallast } from '../support/ballast.js';
+import { expectLoadMatchesBrokers, scrapeBroker } from '../support/broker-truth.js';
 import { responseValidator } from '../support/openapi.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
@@ -57,29 +56,6 @@ const TOPICS = [
   },
 ];
 
-/** Agreement within 15%, or within `floor` for values too small for a percentage to mean anything. */
-function expectClose(what: string, ballast: number, broker: number, floor: number): void {
-  const tolerance = Math.max(0.15 * Math.abs(broker), floor);
-  expect(
-    Math.abs(ballast - broker),
-    `${what}: Ballast ${ballast.toFixed(1)} vs broker ${broker.toFixed(1)}`,
-  ).toBeLessThanOrEqual(tolerance);
-}
-
-/** Bytes of every segment file in a broker's log dirs: what DescribeLogDirs adds up. */
-function logDirBytes(logDirs: string[]): number {
-  let total = 0;
-  for (const dir of logDirs) {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !/-\d+$/.test(entry.name)) continue;
-      for (const file of readdirSync(join(dir, entry.name))) {
-        if (file.endsWith('.log')) total += statSync(join(dir, entry.name, file)).size;
-      }
-    }
-  }
-  return total;
-}
-
 describe('load monitor on a sandbox under skewed load', () => {
   let kafka: KafkaSandbox;
   let redis: RedisSandbox;
@@ -89,11 +65,7 @@ describe('load monitor on a sandbox under skewed load', () => {
   const baseline = new Map<number, BrokerScrapeSnapshot>();
   let baselineAtMs = 0;
 
-  const scrape = async (id: number): Promise<BrokerScrapeSnapshot> =>
-    brokerSnapshotFromScrape(await (await fetch(kafka.broker(id).metricsUrl)).text(), {
-      brokerId: id,
-      scrapedAtMs: Date.now(),
-    });
+  const scrape = (id: number) => scrapeBroker(kafka, id);
   const get = async (path: string) => fetch(`${ballast!.url}${path}`);
   const json = async <T>(path: string): Promise<T> => (await (await get(path)).json()) as T;
   const monitorState = async (): Promise<LoadMonitorState> =>
@@ -170,19 +142,8 @@ describe('load monitor on a sandbox under skewed load', () => {
     expect(brokerStatsSchema(stats), brokerStatsSchema.errors()).toBe(true);
     expect(stats.brokers.map((b) => b.Broker)).toEqual([0, 1, 2, 3]);
 
+    expectLoadMatchesBrokers(kafka, stats, baseline, now);
     for (const b of stats.brokers) {
-      const before = baseline.get(b.Broker)!;
-      const after = now.get(b.Broker)!;
-      const seconds = (after.scrapedAtMs - before.scrapedAtMs) / 1000;
-      const rate = (a: number | null, z: number | null) => ((z ?? 0) - (a ?? 0)) / seconds / 1024;
-      const brokerNwIn =
-        rate(before.bytesInTotal, after.bytesInTotal) +
-        rate(before.replicationBytesInTotal, after.replicationBytesInTotal);
-      const brokerNwOut = rate(before.bytesOutTotal, after.bytesOutTotal);
-      const diskMb = logDirBytes(kafka.broker(b.Broker).logDirs) / 1024 / 1024;
-      expectClose(`broker ${b.Broker} NW_IN KB/s`, b.LeaderNwInRate + b.FollowerNwInRate, brokerNwIn, 8);
-      expectClose(`broker ${b.Broker} NW_OUT KB/s`, b.NwOutRate, brokerNwOut, 8);
-      expectClose(`broker ${b.Broker} DISK MB`, b.DiskMB, diskMb, 1);
       const dirs = Object.values(b.DiskState ?? {});
       expect(dirs).toHaveLength(2);
       expect(dirs.reduce((sum, d) => sum + Number(d.DiskMB), 0)).toBeCloseTo(b.DiskMB, 6);

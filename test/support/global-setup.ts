@@ -1,9 +1,10 @@
 // Runs once before the integration project: build the service (e2e tests run dist/src/main.js),
-// fetch the Kafka jars and make sure redis-server exists, so no test file pays for downloads.
+// fetch the Kafka jars and make sure redis-server and prometheus exist, so no test file pays for downloads.
 import { execFileSync } from 'node:child_process';
 import {
   DEFAULT_KAFKA_4_VERSION,
   ensureKafkaArtifacts,
+  ensurePrometheusInstalled,
   ensureRedisServerInstalled,
 } from '../../scripts/sandbox/index.js';
 
@@ -12,6 +13,7 @@ export default async function setup(): Promise<void> {
     stdio: 'inherit',
   });
   ensureRedisServerInstalled();
+  ensurePrometheusInstalled();
   await ensureKafkaArtifacts();
   await ensureKafkaArtifacts(DEFAULT_KAFKA_4_VERSION);
 }
