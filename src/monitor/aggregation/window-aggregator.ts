@@ -1,6 +1,7 @@
 // WindowAggregator: buckets metric samples into fixed-length time windows per entity and extrapolates short windows, after Cruise Control's MetricSampleAggregator.
 import { AggregatorConfigError, AggregatorStateError } from './aggregation.errors.js';
 import { computeCompleteness, type Completeness, type CompletenessRequirements } from './completeness.js';
+import { EntityIndex, newColumnWindow, withCapacity, type ColumnWindow } from './window-columns.js';
 import type {
   AddResult,
   Extrapolation,
@@ -54,14 +55,6 @@ export interface WindowAggregatorState {
   cells: { windowIndex: number; entity: string; count: number; latestTimeMs: number; acc: number[] }[];
 }
 
-/** Per entity per window accumulator: sums for `avg`, the maximum for `max`, the newest value for `latest`. */
-interface Cell {
-  count: number;
-  acc: Float64Array;
-  /** Time of the sample `latest` metrics were taken from, epoch milliseconds. */
-  latestTimeMs: number;
-}
-
 const REJECT_REASONS: readonly RejectReason[] = ['too-old', 'future', 'malformed'];
 
 export class WindowAggregator {
@@ -72,8 +65,11 @@ export class WindowAggregator {
   readonly entityNoun: { one: string; many: string };
   /** CC's `_halfMinRequiredSamples`: integer half, at least 1, so min 3 accepts 1 sample as AVG_AVAILABLE. */
   private readonly halfMinSamples: number;
-  /** Window index → entity → accumulator. Only windows in the kept range are present. */
-  private readonly windows = new Map<number, Map<string, Cell>>();
+  private readonly metricCount: number;
+  /** Entity names ↔ the dense indices every window's columns use. */
+  private entities = new EntityIndex();
+  /** Window index → columns. Only windows in the kept range are present. */
+  private readonly windows = new Map<number, ColumnWindow>();
   /** Index (timeMs / windowMs) of the current, still-filling window; null until a clock reading arrives. */
   private currentWindowIndex: number | null = null;
   /** Oldest window that ever got a sample: windows before it are not "complete", just unobserved. */
@@ -86,6 +82,7 @@ export class WindowAggregator {
     this.numWindows = config.numWindows;
     this.minSamplesPerWindow = config.minSamplesPerWindow;
     this.metrics = config.metrics.map((m) => ({ name: m.name, combine: m.combine }));
+    this.metricCount = this.metrics.length;
     this.entityNoun = config.entityNoun ?? { one: 'entity', many: 'entities' };
     this.halfMinSamples = Math.max(1, Math.floor(config.minSamplesPerWindow / 2));
   }
@@ -100,7 +97,14 @@ export class WindowAggregator {
     if (this.currentWindowIndex !== null && index <= this.currentWindowIndex) return;
     this.currentWindowIndex = index;
     const oldestKept = index - this.numWindows;
-    for (const windowIndex of this.windows.keys()) if (windowIndex < oldestKept) this.windows.delete(windowIndex);
+    let dropped = false;
+    for (const windowIndex of this.windows.keys()) {
+      if (windowIndex < oldestKept) {
+        this.windows.delete(windowIndex);
+        dropped = true;
+      }
+    }
+    if (dropped) this.compact();
   }
 
   /**
@@ -116,17 +120,9 @@ export class WindowAggregator {
       return reason;
     }
     const windowIndex = Math.floor(sample.timeMs / this.windowMs);
-    let window = this.windows.get(windowIndex);
-    if (window === undefined) {
-      window = new Map();
-      this.windows.set(windowIndex, window);
-    }
-    let cell = window.get(sample.entity);
-    if (cell === undefined) {
-      cell = { count: 0, acc: new Float64Array(this.metrics.length), latestTimeMs: -Infinity };
-      window.set(sample.entity, cell);
-    }
-    this.accumulate(cell, sample);
+    const entity = this.entities.intern(sample.entity);
+    const window = this.column(windowIndex, entity);
+    this.accumulate(window, entity, sample);
     if (this.firstWindowIndex === null || windowIndex < this.firstWindowIndex) this.firstWindowIndex = windowIndex;
     return 'accepted';
   }
@@ -159,9 +155,10 @@ export class WindowAggregator {
       entities: new Map(),
     };
     for (const entity of entities) {
+      const index = this.entities.indexOf(entity);
       result.entities.set(
         entity,
-        indices.map((windowIndex, position) => this.valueAt(entity, windowIndex, position, indices.length)),
+        indices.map((windowIndex, position) => this.valueAt(index, windowIndex, position, indices.length)),
       );
     }
     return result;
@@ -179,23 +176,27 @@ export class WindowAggregator {
    */
   toJSON(onlyWindows?: ReadonlySet<number>): WindowAggregatorState {
     const cells: WindowAggregatorState['cells'] = [];
-    for (const [windowIndex, window] of [...this.windows].sort((a, b) => a[0] - b[0])) {
+    const m = this.metricCount;
+    for (const windowIndex of this.windowIndices()) {
       if (onlyWindows && !onlyWindows.has(windowIndex)) continue;
-      for (const [entity, cell] of window) {
+      const window = this.windows.get(windowIndex)!;
+      for (let e = 0; e < window.count.length; e++) {
+        const count = window.count[e]!;
+        if (count === 0) continue;
         // latestTimeMs is finite: the first sample of a cell always sets it.
         cells.push({
           windowIndex,
-          entity,
-          count: cell.count,
-          latestTimeMs: cell.latestTimeMs,
-          acc: Array.from(cell.acc),
+          entity: this.entities.nameOf(e),
+          count,
+          latestTimeMs: window.latestTimeMs[e]!,
+          acc: Array.from(window.acc.subarray(e * m, e * m + m)),
         });
       }
     }
     return {
       version: 1,
       windowMs: this.windowMs,
-      metrics: this.metrics.map((m) => ({ name: m.name, combine: m.combine })),
+      metrics: this.metrics.map((metric) => ({ name: metric.name, combine: metric.combine })),
       currentWindowIndex: this.currentWindowIndex,
       firstWindowIndex: this.firstWindowIndex,
       rejected: { ...this.rejected },
@@ -223,20 +224,20 @@ export class WindowAggregator {
     aggregator.firstWindowIndex = saved.firstWindowIndex;
     for (const reason of REJECT_REASONS) aggregator.rejected[reason] = saved.rejected[reason];
     const oldestKept = (saved.currentWindowIndex ?? 0) - aggregator.numWindows;
+    const m = aggregator.metricCount;
     for (const c of saved.cells) {
       if (c.windowIndex < oldestKept) continue;
-      let window = aggregator.windows.get(c.windowIndex);
-      if (window === undefined) {
-        window = new Map();
-        aggregator.windows.set(c.windowIndex, window);
-      }
-      window.set(c.entity, { count: c.count, acc: Float64Array.from(c.acc), latestTimeMs: c.latestTimeMs });
+      const entity = aggregator.entities.intern(c.entity);
+      const window = aggregator.column(c.windowIndex, entity);
+      window.count[entity] = c.count;
+      window.latestTimeMs[entity] = c.latestTimeMs;
+      window.acc.set(c.acc, entity * m);
     }
     return aggregator;
   }
 
   private check(sample: MetricSample): RejectReason | undefined {
-    if (!Number.isFinite(sample.timeMs) || sample.values.length !== this.metrics.length) return 'malformed';
+    if (!Number.isFinite(sample.timeMs) || sample.values.length !== this.metricCount) return 'malformed';
     for (const value of sample.values) if (!Number.isFinite(value)) return 'malformed';
     const windowIndex = Math.floor(sample.timeMs / this.windowMs);
     const current = this.currentWindowIndex ?? windowIndex;
@@ -245,17 +246,64 @@ export class WindowAggregator {
     return undefined;
   }
 
-  private accumulate(cell: Cell, sample: MetricSample): void {
+  /** The columns of `windowIndex`, created or grown so that `entity` fits. */
+  private column(windowIndex: number, entity: number): ColumnWindow {
+    const existing = this.windows.get(windowIndex);
+    const window = existing
+      ? withCapacity(existing, entity, this.metricCount)
+      : newColumnWindow(Math.max(16, this.entities.size), this.metricCount);
+    if (window !== existing) this.windows.set(windowIndex, window);
+    return window;
+  }
+
+  private accumulate(window: ColumnWindow, entity: number, sample: MetricSample): void {
+    const base = entity * this.metricCount;
+    const count = window.count[entity]!;
     // Ties go to the later arrival, as CC (which only sees arrival order) would do.
-    const newest = sample.timeMs >= cell.latestTimeMs;
-    this.metrics.forEach((metric, i) => {
-      const value = sample.values[i] ?? 0;
-      if (metric.combine === 'avg') cell.acc[i] = (cell.acc[i] ?? 0) + value;
-      else if (metric.combine === 'max') cell.acc[i] = cell.count === 0 ? value : Math.max(cell.acc[i] ?? value, value);
-      else if (newest) cell.acc[i] = value;
-    });
-    if (newest) cell.latestTimeMs = sample.timeMs;
-    cell.count++;
+    const newest = sample.timeMs >= window.latestTimeMs[entity]!;
+    for (let i = 0; i < this.metricCount; i++) {
+      const value = sample.values[i]!;
+      const combine = this.metrics[i]!.combine;
+      if (combine === 'avg') window.acc[base + i]! += value;
+      else if (combine === 'max') window.acc[base + i] = count === 0 ? value : Math.max(window.acc[base + i]!, value);
+      else if (newest) window.acc[base + i] = value;
+    }
+    if (newest) window.latestTimeMs[entity] = sample.timeMs;
+    window.count[entity] = count + 1;
+  }
+
+  /**
+   * Drops entities that no kept window holds anymore (deleted topics, moved-away partitions), once
+   * they are the majority, so the columns do not grow with every partition ever seen.
+   */
+  private compact(): void {
+    const live = new Uint8Array(this.entities.size);
+    let liveCount = 0;
+    for (const window of this.windows.values()) {
+      for (let e = 0; e < window.count.length; e++) {
+        if (window.count[e]! > 0 && live[e] === 0) {
+          live[e] = 1;
+          liveCount++;
+        }
+      }
+    }
+    if (liveCount * 2 > this.entities.size) return;
+    const entities = new EntityIndex();
+    const remap = new Int32Array(this.entities.size).fill(-1);
+    for (let e = 0; e < live.length; e++) if (live[e] === 1) remap[e] = entities.intern(this.entities.nameOf(e));
+    const m = this.metricCount;
+    for (const [windowIndex, window] of this.windows) {
+      const next = newColumnWindow(Math.max(16, entities.size), m);
+      for (let e = 0; e < Math.min(window.count.length, remap.length); e++) {
+        const to = remap[e]!;
+        if (to < 0) continue;
+        next.count[to] = window.count[e]!;
+        next.latestTimeMs[to] = window.latestTimeMs[e]!;
+        next.acc.set(window.acc.subarray(e * m, e * m + m), to * m);
+      }
+      this.windows.set(windowIndex, next);
+    }
+    this.entities = entities;
   }
 
   /** Complete windows kept and observed, oldest first: never the current window nor windows before the first sample. */
@@ -267,42 +315,46 @@ export class WindowAggregator {
     return indices;
   }
 
+  /** Samples of `entity` in a window; 0 when the window or the entity's cell does not exist. */
+  private countIn(window: ColumnWindow | undefined, entity: number): number {
+    return window !== undefined && entity >= 0 && entity < window.count.length ? window.count[entity]! : 0;
+  }
+
   /** CC's RawMetricValues.aggregate for one entity and window; `position` is the window's place among `count` complete ones. */
-  private valueAt(entity: string, windowIndex: number, position: number, count: number): EntityWindowValue {
+  private valueAt(entity: number, windowIndex: number, position: number, count: number): EntityWindowValue {
     const windowStartMs = windowIndex * this.windowMs;
-    const cell = this.windows.get(windowIndex)?.get(entity);
-    const sampleCount = cell?.count ?? 0;
-    if (cell !== undefined && sampleCount >= this.halfMinSamples) {
+    const window = this.windows.get(windowIndex);
+    const sampleCount = this.countIn(window, entity);
+    if (sampleCount > 0 && sampleCount >= this.halfMinSamples) {
       const extrapolation = sampleCount >= this.minSamplesPerWindow ? 'none' : 'avg-available';
-      return { windowStartMs, values: this.ownValues(cell), extrapolation, sampleCount };
+      return { windowStartMs, values: this.ownValues(window!, entity), extrapolation, sampleCount };
     }
     // Neighbours only exist away from the edges; the current window is not a neighbour (CC: lastArrayIndex).
-    const prev = position > 0 ? this.windows.get(windowIndex - 1)?.get(entity) : undefined;
-    const next = position < count - 1 ? this.windows.get(windowIndex + 1)?.get(entity) : undefined;
+    const prev = position > 0 ? this.windows.get(windowIndex - 1) : undefined;
+    const next = position < count - 1 ? this.windows.get(windowIndex + 1) : undefined;
     if (
-      prev !== undefined &&
-      next !== undefined &&
-      prev.count >= this.minSamplesPerWindow &&
-      next.count >= this.minSamplesPerWindow
+      this.countIn(prev, entity) >= this.minSamplesPerWindow &&
+      this.countIn(next, entity) >= this.minSamplesPerWindow
     ) {
       return {
         windowStartMs,
-        values: this.adjacentValues(prev, cell, next),
+        values: this.adjacentValues(prev!, sampleCount > 0 ? window : undefined, next!, entity),
         extrapolation: 'avg-adjacent',
         sampleCount,
       };
     }
     // CC's FORCED_INSUFFICIENT keeps the few samples' value but the entity is still not valid here.
-    const values = cell === undefined ? new Float64Array(this.metrics.length) : this.ownValues(cell);
+    const values = sampleCount === 0 ? new Float64Array(this.metricCount) : this.ownValues(window!, entity);
     return { windowStartMs, values, extrapolation: 'invalid', sampleCount };
   }
 
-  // Plain loops: Float64Array.from with a mapping function costs several times more, per value.
-  private ownValues(cell: Cell): Float64Array {
-    const values = new Float64Array(this.metrics.length);
+  private ownValues(window: ColumnWindow, entity: number): Float64Array {
+    const values = new Float64Array(this.metricCount);
+    const base = entity * this.metricCount;
+    const count = window.count[entity]!;
     for (let i = 0; i < values.length; i++) {
-      const acc = cell.acc[i]!;
-      values[i] = this.metrics[i]!.combine === 'avg' ? acc / cell.count : acc;
+      const acc = window.acc[base + i]!;
+      values[i] = this.metrics[i]!.combine === 'avg' ? acc / count : acc;
     }
     return values;
   }
@@ -311,15 +363,19 @@ export class WindowAggregator {
    * As CC: `avg` metrics pool the samples of the three windows (the middle one may have a few);
    * `max`/`latest` average the per-window values of the windows that have any.
    */
-  private adjacentValues(prev: Cell, middle: Cell | undefined, next: Cell): Float64Array {
-    const middleCount = middle?.count ?? 0;
-    const values = new Float64Array(this.metrics.length);
+  private adjacentValues(
+    prev: ColumnWindow,
+    middle: ColumnWindow | undefined,
+    next: ColumnWindow,
+    entity: number,
+  ): Float64Array {
+    const base = entity * this.metricCount;
+    const middleCount = middle?.count[entity] ?? 0;
+    const samples = prev.count[entity]! + middleCount + next.count[entity]!;
+    const values = new Float64Array(this.metricCount);
     for (let i = 0; i < values.length; i++) {
-      const total = prev.acc[i]! + (middle?.acc[i] ?? 0) + next.acc[i]!;
-      values[i] =
-        this.metrics[i]!.combine === 'avg'
-          ? total / (prev.count + middleCount + next.count)
-          : total / (middleCount > 0 ? 3 : 2);
+      const total = prev.acc[base + i]! + (middle?.acc[base + i] ?? 0) + next.acc[base + i]!;
+      values[i] = this.metrics[i]!.combine === 'avg' ? total / samples : total / (middleCount > 0 ? 3 : 2);
     }
     return values;
   }

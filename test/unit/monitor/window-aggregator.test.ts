@@ -82,6 +82,29 @@ describe('WindowAggregator windows', () => {
   });
 });
 
+describe('WindowAggregator entity storage', () => {
+  it('forgets entities no kept window holds (deleted partitions) and keeps the others exact', () => {
+    const agg = aggregator({ numWindows: 2 });
+    // 40 partitions that stop being sampled after window 0 (a deleted topic), one that goes on.
+    for (let p = 0; p < 40; p++) agg.add({ timeMs: 100, entity: `gone-${p}`, values: [p, p] }, 100);
+    for (let w = 0; w < 4; w++)
+      agg.add({ timeMs: w * 1000 + 100, entity: 'kept', values: [w, 10 * w] }, w * 1000 + 100);
+    agg.add({ timeMs: 3200, entity: 'kept', values: [5, 1] }, 3200);
+    const state = agg.toJSON();
+    expect(new Set(state.cells.map((c) => c.entity))).toEqual(new Set(['kept']));
+    const result = agg.aggregate(4000, ['kept', 'gone-3']);
+    expect(result.windowStartsMs).toEqual([2000, 3000]);
+    expect(result.entities.get('kept')!.map((v) => Array.from(v.values))).toEqual([
+      [2, 20],
+      [4, 30],
+    ]);
+    expect(result.entities.get('gone-3')!.map((v) => v.extrapolation)).toEqual(['invalid', 'invalid']);
+    // A forgotten entity that comes back starts afresh.
+    agg.add({ timeMs: 4100, entity: 'gone-3', values: [7, 7] }, 4100);
+    expect(agg.aggregate(5000, ['gone-3']).entities.get('gone-3')!.at(-1)!.values[0]).toBe(7);
+  });
+});
+
 describe('WindowAggregator extrapolation (min 4 samples, half 2)', () => {
   // Windows 0..3 complete, window 4 current.
   const now = 4500;
