@@ -106,7 +106,9 @@ describe('load monitor on a sandbox under skewed load', () => {
     const state = await json<CruiseControlState>('/kafkacruisecontrol/state?json=true&substates=monitor');
     expect(stateSchema(state), stateSchema.errors()).toBe(true);
     expect(state.MonitorState?.ready).toBe(false);
-    expect(state.MonitorState?.notReadyReasons?.join(' ')).toMatch(/first sampling round|required windows are valid/);
+    expect(state.MonitorState?.notReadyReasons?.join(' ')).toMatch(
+      /restoring sample windows|first sampling round|required windows are valid/,
+    );
     const response = await get('/kafkacruisecontrol/load?json=true');
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ code: 'LOAD_MONITOR_NOT_READY' });
