@@ -1,9 +1,8 @@
 // Workload-model figures: build time, retained memory, and 1M random moveReplica + undo, on
 // synthetic clusters of 100k, 1M and 2.8M replicas over 215 brokers (RF 3, round-robin placement).
 // Run: npx tsx bench/model.bench.ts
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { ClusterModel, ModelBuilder } from '../src/model/index.js';
+import { usedBytes } from './memory.js';
 
 const BROKERS = 215;
 const RACKS = 5;
@@ -13,10 +12,6 @@ const PARTITIONS_PER_TOPIC = 100;
 const OPERATIONS = 1_000_000;
 const SIZES = [100_000, 1_000_000, 2_800_000];
 
-// Exposes gc() without a command-line flag so memory deltas measure retained data, not garbage.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -25,15 +20,6 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-// Two collections, a tick apart: V8 frees array-buffer backing stores after the collection.
-async function usedBytes(): Promise<number> {
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
 }
 
 function build(replicas: number, random: () => number): ClusterModel {

@@ -2,8 +2,6 @@
 // partition samples, the samples added to the windows, and the /load path (windows → workload
 // model with capacities), plus the size of one window as saved to Redis.
 // Synthetic snapshots on 215 brokers, 2 log dirs each, RF 3. Run: npm run bench
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { ClusterSnapshot, LogDirInfo, PartitionInfo } from '../src/kafka/index.js';
 import {
   buildWorkloadModel,
@@ -16,6 +14,7 @@ import {
   type BrokerPoint,
   type MeasurementPoint,
 } from '../src/monitor/index.js';
+import { usedBytes } from './memory.js';
 
 const BROKERS = 215;
 const RF = 3;
@@ -24,9 +23,6 @@ const WINDOW_MS = 60_000;
 const NUM_WINDOWS = 5;
 const SAMPLES_PER_WINDOW = 3;
 const SIZES = (process.env.BENCH_MONITOR_REPLICAS ?? '100000,1000000').split(',').map(Number);
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 function snapshotOf(replicas: number): ClusterSnapshot {
   const partitionCount = Math.ceil(replicas / RF);
@@ -95,13 +91,6 @@ function pointOf(snapshot: ClusterSnapshot, timeMs: number): MeasurementPoint {
   return { timeMs, brokers: [...brokers.values()], replicaSizes: null };
 }
 
-/** Heap plus array-buffer backing stores (where typed arrays live), after a full collection. */
-function usedBytes(): number {
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
-
 function time<T>(fn: () => T): [T, number] {
   const started = performance.now();
   const value = fn();
@@ -113,7 +102,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function runSize(replicas: number): string {
+async function runSize(replicas: number): Promise<string> {
   const snapshot = snapshotOf(replicas);
   const fallback = snapshotReplicaSizes(snapshot);
   const aggregator = new WindowAggregator({
@@ -126,7 +115,7 @@ function runSize(replicas: number): string {
   const addMs: number[] = [];
   let leaderSizes = new Map();
   const rounds = (NUM_WINDOWS + 1) * SAMPLES_PER_WINDOW;
-  const before = usedBytes();
+  const before = await usedBytes();
   for (let round = 0; round < rounds; round++) {
     const timeMs = Math.floor(round / SAMPLES_PER_WINDOW) * WINDOW_MS + (round % SAMPLES_PER_WINDOW) * 1000 + 1;
     const [derived, derive] = time(() =>
@@ -140,7 +129,7 @@ function runSize(replicas: number): string {
     addMs.push(add);
   }
   // Sample objects of the last round are garbage by now; leaderSizes (one entry per partition) stays.
-  const windowsMiB = (usedBytes() - before) / 2 ** 20;
+  const windowsMiB = ((await usedBytes()) - before) / 2 ** 20;
   const nowMs = (NUM_WINDOWS + 1) * WINDOW_MS;
   const entities = snapshot.partitions.map((p) => `${p.topic}-${p.partition}`);
   const [, loadMs] = time(() => {
@@ -163,7 +152,7 @@ function runSize(replicas: number): string {
   );
 }
 
-for (const size of SIZES) console.log(runSize(size));
+for (const size of SIZES) console.log(await runSize(size));
 console.log(
   `node ${process.version}, ${BROKERS} brokers, RF ${RF}, ${NUM_WINDOWS} windows × ${SAMPLES_PER_WINDOW} samples (medians of ${(NUM_WINDOWS + 1) * SAMPLES_PER_WINDOW} rounds)`,
 );

@@ -1,8 +1,8 @@
 // A private Prometheus server for tests: Debian's `prometheus` package (installed when missing and
 // we are root, without starting its system service), scraping given targets on a free port.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDebianPackage } from './debian-packages.js';
 import { freePort, ProcessGroup, tailOf, waitFor } from './processes.js';
 
 export interface PrometheusSandboxOptions {
@@ -68,29 +68,15 @@ export class PrometheusSandbox {
   }
 }
 
-const POLICY_RC = '/usr/sbin/policy-rc.d';
-
 /**
- * Installs Debian's prometheus when it is missing and we may (root); otherwise explains. The
- * package would start a system-wide Prometheus on port 9090 (the port Ballast's demo uses): a
- * temporary policy-rc.d forbids service starts during the install.
+ * Installs Debian's prometheus when it is missing and we may (root), without letting the package
+ * start its system service; otherwise explains.
  */
 export function ensurePrometheusInstalled(): void {
-  if (spawnSync('prometheus', ['--version']).status === 0) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error('prometheus is not installed; install it (apt-get install prometheus) or run the tests as root');
-  }
-  process.stderr.write('prometheus not found: installing the Debian package prometheus …\n');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const ownPolicy = !existsSync(POLICY_RC);
-  if (ownPolicy) writeFileSync(POLICY_RC, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-  try {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], {
-      stdio: 'inherit',
-      env,
-    });
-  } finally {
-    if (ownPolicy) rmSync(POLICY_RC, { force: true });
-  }
+  ensureDebianPackage({
+    command: 'prometheus',
+    packageName: 'prometheus',
+    otherwise: 'install it (apt-get install prometheus) or run the tests as root',
+    keepServiceStopped: true,
+  });
 }

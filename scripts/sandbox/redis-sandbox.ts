@@ -1,8 +1,8 @@
 // Redis for the demo and the tests: REDIS_URL when set, otherwise a private redis-server
 // on a free port (installed from Debian's packages when missing and we are root).
-import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { ensureDebianPackage } from './debian-packages.js';
 import { freePort, ProcessGroup, tailOf, waitFor } from './processes.js';
 
 export class RedisSandbox {
@@ -87,15 +87,9 @@ async function ping(url: string, timeoutMs: number): Promise<void> {
 
 /** Installs Debian's redis-server when it is missing and we may (root); otherwise explains. */
 export function ensureRedisServerInstalled(): void {
-  if (spawnSync('redis-server', ['--version']).status === 0) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error('redis-server is not installed; install it (apt-get install redis-server) or set REDIS_URL');
-  }
-  process.stderr.write('redis-server not found: installing the Debian package redis-server …\n');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
-    stdio: 'inherit',
-    env,
+  ensureDebianPackage({
+    command: 'redis-server',
+    packageName: 'redis-server',
+    otherwise: 'install it (apt-get install redis-server) or set REDIS_URL',
   });
 }
