@@ -1,0 +1,52 @@
+// ReplicaCapacityGoal: no broker holds more than max.replicas.per.broker (10,000) replicas. Hard.
+// Moves the smallest replicas off a broker over the limit; vetoes moves onto a full broker.
+import { Resource, type ClusterModel } from '../src/model/index.js';
+import type { Goal, GoalContext, GoalStatus, GoalThresholds, Move } from './support/goal.js';
+import { brokersByCount, countChange, countOf } from './support/count-goal.js';
+import { isAlive, replicaMove, replicasByBroker, replicasOn } from './support/model-queries.js';
+
+export const replicaCapacityGoal: Goal = {
+  name: 'ReplicaCapacityGoal',
+  hard: true,
+
+  optimize(ctx: GoalContext): void {
+    const { model, thresholds } = ctx;
+    const max = thresholds.maxReplicasPerBroker;
+    const grouping = replicasByBroker(model);
+    for (const broker of brokersByCount(model, 'replicas').reverse()) {
+      if (countOf(model, broker, 'replicas') <= max) break;
+      // Smallest first: the fewest bytes for the same count.
+      const replicas = replicasOn(grouping, model, broker).sort(
+        (a, b) => model.replicaLoad(a, Resource.DISK) - model.replicaLoad(b, Resource.DISK),
+      );
+      for (const r of replicas) {
+        if (countOf(model, broker, 'replicas') <= max) break;
+        if (!ctx.canMovePartition(model.replicaPartition[r]!)) continue;
+        for (const dest of brokersByCount(model, 'replicas')) {
+          if (countOf(model, dest, 'replicas') >= max) break;
+          if (dest !== broker && ctx.canReceiveReplica(dest) && ctx.tryMove(replicaMove(model, r, dest))) break;
+        }
+      }
+    }
+  },
+
+  accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds): boolean {
+    const [, to, amount] = countChange(model, move, 'replicas');
+    return amount === 0 || countOf(model, to, 'replicas') + amount <= thresholds.maxReplicasPerBroker;
+  },
+
+  status(model: ClusterModel, thresholds: GoalThresholds): GoalStatus {
+    const details: string[] = [];
+    let violations = 0;
+    for (let b = 0; b < model.brokerCount; b++) {
+      const count = countOf(model, b, 'replicas');
+      if (!isAlive(model, b) || count <= thresholds.maxReplicasPerBroker) continue;
+      violations++;
+      if (details.length < 5)
+        details.push(
+          `broker ${model.brokerKafkaId(b)} holds ${count} replicas, max ${thresholds.maxReplicasPerBroker}`,
+        );
+    }
+    return { satisfied: violations === 0, violations, details };
+  },
+};

@@ -1,0 +1,170 @@
+// The optimizer: runs goals in priority order over a ClusterModel, lets each later goal move only
+// what every earlier goal accepts, and fails on a hard goal it cannot meet. Pure: no I/O, no DI.
+import {
+  DEFAULT_THRESHOLDS,
+  type Goal,
+  type GoalContext,
+  type GoalStatus,
+  type GoalThresholds,
+  type Move,
+} from '../../goals/index.js';
+import { BallastError } from '../common/ballast.error.js';
+import { BrokerState, Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
+
+export interface OptimizationOptions {
+  goals: readonly Goal[];
+  thresholds?: GoalThresholds;
+  /** Partitions of matching topics never move (Cruise Control's `excluded_topics`). */
+  excludedTopics?: RegExp;
+  /** Kafka ids of brokers that must not become leaders. */
+  excludedBrokersForLeadership?: ReadonlySet<number>;
+  /** Kafka ids of brokers that must not receive replicas. */
+  excludedBrokersForReplicaMove?: ReadonlySet<number>;
+  /** When given, replicas may only move onto these Kafka ids (`destination_broker_ids`). */
+  destinationBrokerIds?: ReadonlySet<number>;
+  /** Report hard goals that are not met instead of failing (`skip_hard_goal_check`). */
+  skipHardGoalCheck?: boolean;
+}
+
+export interface GoalReport {
+  name: string;
+  hard: boolean;
+  before: GoalStatus;
+  after: GoalStatus;
+  durationMs: number;
+}
+
+export interface OptimizationResult {
+  proposals: PartitionProposal[];
+  goals: GoalReport[];
+  /** Replicas placed on a broker they were not on before. */
+  replicaMoves: number;
+  /** Partitions whose leader changed. */
+  leaderMoves: number;
+  /** MB that must be copied: the disk size of every replica placed on a new broker. */
+  dataToMoveMb: number;
+  durationMs: number;
+}
+
+/**
+ * Thrown when a hard goal is still violated after optimization (and `skipHardGoalCheck` is off).
+ * Names the goal and what keeps it from being met. Not retryable with the same model.
+ */
+export class HardGoalViolationError extends BallastError {
+  readonly code = 'HARD_GOAL_VIOLATED';
+
+  constructor(
+    readonly goal: string,
+    readonly details: string[],
+  ) {
+    super(`Hard goal ${goal} cannot be met: ${details.join('; ') || 'no detail'}`);
+  }
+}
+
+/**
+ * Optimizes `model` in place with `options.goals` in the given order and returns what changed.
+ * @throws HardGoalViolationError when a hard goal stays violated and `skipHardGoalCheck` is off.
+ */
+export function optimize(model: ClusterModel, options: OptimizationOptions): OptimizationResult {
+  const started = performance.now();
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const ctx = createContext(model, options, thresholds);
+  const reports: GoalReport[] = [];
+  for (const goal of options.goals) {
+    const goalStarted = performance.now();
+    const before = goal.status(model, thresholds);
+    goal.optimize(ctx.forGoal());
+    const after = goal.status(model, thresholds);
+    reports.push({ name: goal.name, hard: goal.hard, before, after, durationMs: performance.now() - goalStarted });
+    if (goal.hard && !after.satisfied && !options.skipHardGoalCheck)
+      throw new HardGoalViolationError(goal.name, after.details);
+    ctx.done.push(goal);
+  }
+  const proposals = model.diff();
+  let replicaMoves = 0;
+  let dataToMoveMb = 0;
+  for (let r = 0; r < model.replicaCount; r++) {
+    if (model.replicaBroker[r] === model.originalBroker[r]) continue;
+    replicaMoves++;
+    dataToMoveMb += model.followerLoad[model.replicaPartition[r]! * 4 + Resource.DISK]!;
+  }
+  const leaderMoves = proposals.filter((p) => p.oldLeader !== p.newLeader).length;
+  return {
+    proposals,
+    goals: reports,
+    replicaMoves,
+    leaderMoves,
+    dataToMoveMb,
+    durationMs: performance.now() - started,
+  };
+}
+
+function createContext(model: ClusterModel, options: OptimizationOptions, thresholds: GoalThresholds) {
+  const toIndexSet = (ids: ReadonlySet<number> | undefined) =>
+    new Set([...(ids ?? [])].map((id) => model.brokerIndex(id)).filter((b) => b >= 0));
+  const noLeadership = toIndexSet(options.excludedBrokersForLeadership);
+  const noReplicas = toIndexSet(options.excludedBrokersForReplicaMove);
+  const destinations = options.destinationBrokerIds ? toIndexSet(options.destinationBrokerIds) : null;
+  const excludedTopic = new Uint8Array(model.topicCount);
+  if (options.excludedTopics) {
+    model.tables.topicNames.forEach((name, t) => {
+      if (options.excludedTopics!.test(name)) excludedTopic[t] = 1;
+    });
+  }
+  const done: Goal[] = [];
+
+  const canMovePartition = (partition: number) => excludedTopic[model.partitionTopic[partition]!] === 0;
+  const alive = (b: number) => model.brokerHas(b, BrokerState.ALIVE);
+  const canReceiveReplica = (b: number) =>
+    alive(b) &&
+    !noReplicas.has(b) &&
+    !model.brokerHas(b, BrokerState.EXCLUDED_FOR_REPLICA_MOVE) &&
+    (destinations === null || destinations.has(b));
+  const canLead = (b: number) =>
+    alive(b) &&
+    !noLeadership.has(b) &&
+    !model.brokerHas(b, BrokerState.EXCLUDED_FOR_LEADERSHIP) &&
+    !model.brokerHas(b, BrokerState.DEMOTED);
+
+  const legal = (move: Move): boolean => {
+    if (move.kind === 'replica') {
+      const p = model.replicaPartition[move.replica]!;
+      if (!canMovePartition(p) || !canReceiveReplica(move.toBroker)) return false;
+      if (model.replicaBroker[move.replica] === move.toBroker) return false;
+      if (model.replicaOnBroker(p, move.toBroker) !== -1) return false;
+      return move.toDisk === -1 || model.diskBroker[move.toDisk] === move.toBroker;
+    }
+    const p = move.partition;
+    return (
+      canMovePartition(p) &&
+      move.toReplica >= model.partitionReplicaStart[p]! &&
+      move.toReplica < model.partitionReplicaStart[p + 1]! &&
+      model.partitionLeader[p] !== move.toReplica &&
+      canLead(model.replicaBroker[move.toReplica]!)
+    );
+  };
+
+  const apply = (move: Move): void => {
+    if (move.kind === 'replica') model.moveReplica(move.replica, move.toBroker, move.toDisk);
+    else model.moveLeadership(move.partition, move.toReplica);
+  };
+
+  return {
+    done,
+    forGoal(): GoalContext {
+      return {
+        model,
+        thresholds,
+        canMovePartition,
+        canReceiveReplica,
+        canLead,
+        tryMove(move: Move): boolean {
+          if (!legal(move)) return false;
+          for (const goal of done) if (!goal.accepts(model, move, thresholds)) return false;
+          apply(move);
+          return true;
+        },
+      };
+    },
+  };
+}
