@@ -42,13 +42,16 @@ export const rackAwareGoal: Goal = {
   },
 
   accepts(model: ClusterModel, move: Move): boolean {
-    if (move.kind !== 'replica') return true;
-    const toRack = model.brokerRack[move.toBroker]!;
-    // Within one rack nothing changes; into another rack it must be the partition's only replica there.
-    return (
-      toRack === model.brokerRack[model.replicaBroker[move.replica]!] ||
-      !rackHasOtherReplica(model, move.replica, toRack)
-    );
+    // Within one rack nothing changes; into another rack a replica must be its partition's only one there.
+    const keepsRacks = (replica: number, toBroker: number) => {
+      const toRack = model.brokerRack[toBroker]!;
+      return toRack === model.brokerRack[model.replicaBroker[replica]!] || !rackHasOtherReplica(model, replica, toRack);
+    };
+    if (move.kind === 'replica') return keepsRacks(move.replica, move.toBroker);
+    if (move.kind === 'swap') {
+      return keepsRacks(move.a, model.replicaBroker[move.b]!) && keepsRacks(move.b, model.replicaBroker[move.a]!);
+    }
+    return true;
   },
 
   status(model: ClusterModel): GoalStatus {

@@ -2,7 +2,7 @@
 // Moves the smallest replicas off a broker over the limit; vetoes moves onto a full broker.
 import { Resource, type ClusterModel } from '../src/model/index.js';
 import type { Goal, GoalContext, GoalStatus, GoalThresholds, Move } from './support/goal.js';
-import { brokersByCount, countChange, countOf } from './support/count-goal.js';
+import { brokersByCount, countChanges, countOf } from './support/count-goal.js';
 import { isAlive, replicaMove, replicasByBroker, replicasOn } from './support/model-queries.js';
 
 export const replicaCapacityGoal: Goal = {
@@ -31,8 +31,9 @@ export const replicaCapacityGoal: Goal = {
   },
 
   accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds): boolean {
-    const [, to, amount] = countChange(model, move, 'replicas');
-    return amount === 0 || countOf(model, to, 'replicas') + amount <= thresholds.maxReplicasPerBroker;
+    return countChanges(model, move, 'replicas').every(
+      ([broker, delta]) => delta <= 0 || countOf(model, broker, 'replicas') + delta <= thresholds.maxReplicasPerBroker,
+    );
   },
 
   status(model: ClusterModel, thresholds: GoalThresholds): GoalStatus {

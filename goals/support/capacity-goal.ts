@@ -12,6 +12,7 @@ import {
   replicaMove,
   replicasByBroker,
   replicasOn,
+  shiftEnds,
 } from './model-queries.js';
 
 type ThresholdKey = keyof GoalThresholds['capacityThreshold'];
@@ -68,9 +69,11 @@ export function capacityGoal(name: string, resource: Resource, thresholdKey: Thr
     },
 
     accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds): boolean {
-      const [, , to, amount] = loadShift(model, move, resource);
-      if (amount <= 0) return true;
-      return brokerLoad(model, to, resource) + amount <= limitOf(model, to, thresholds);
+      // Only a broker that gains load can be pushed over its limit.
+      for (const [broker, delta] of shiftEnds(loadShift(model, move, resource))) {
+        if (delta > 0 && brokerLoad(model, broker, resource) + delta > limitOf(model, broker, thresholds)) return false;
+      }
+      return true;
     },
 
     status(model: ClusterModel, thresholds: GoalThresholds): GoalStatus {

@@ -3,6 +3,7 @@
 import { Resource, type ClusterModel } from '../../src/model/index.js';
 import type { Goal, GoalContext, GoalStatus, GoalThresholds, Move } from './goal.js';
 import {
+  aliveCountTotal,
   countShift,
   isAlive,
   replicaMove,
@@ -19,20 +20,21 @@ export function countOf(model: ClusterModel, broker: number, kind: CountKind): n
 
 /** Mean count over alive brokers. */
 export function meanCount(model: ClusterModel, kind: CountKind): number {
-  let total = 0;
-  let alive = 0;
-  for (let b = 0; b < model.brokerCount; b++) {
-    if (!isAlive(model, b)) continue;
-    total += countOf(model, b, kind);
-    alive++;
-  }
-  return alive > 0 ? total / alive : 0;
+  const { total, brokers } = aliveCountTotal(model, kind);
+  return brokers > 0 ? total / brokers : 0;
 }
 
-/** How `move` changes `kind`'s count: `[from, to, amount]`; amount 0 when the move leaves it alone. */
-export function countChange(model: ClusterModel, move: Move, kind: CountKind): [number, number, number] {
+/** `[broker, delta]` of `kind`'s count for each broker `move` changes it on. */
+export function countChanges(model: ClusterModel, move: Move, kind: CountKind): [number, number][] {
   const [from, to, replicas, leaders] = countShift(model, move);
-  return [from, to, kind === 'replicas' ? replicas : leaders];
+  const amount = kind === 'replicas' ? replicas : leaders;
+  if (amount === 0) return [];
+  return from < 0
+    ? [[to, amount]]
+    : [
+        [from, -amount],
+        [to, amount],
+      ];
 }
 
 /** Alive brokers in ascending count order. */
@@ -53,32 +55,36 @@ export function countDistributionGoal(name: string, kind: CountKind, threshold: 
     return { upper: Math.ceil(mean * threshold(t)), lower: Math.floor(mean * Math.max(0, 2 - threshold(t))) };
   };
 
-  /** One step that takes a unit of count from `source` and gives it to `dest`, if a legal one exists. */
-  const transfer = (ctx: GoalContext, grouping: ReplicasByBroker, source: number, dest: number): boolean => {
+  /** The replicas of `broker` that can carry one unit of `kind` away: every replica (smallest first), or its leaders. */
+  const carriers = (model: ClusterModel, grouping: ReplicasByBroker, broker: number): number[] => {
+    const replicas = replicasOn(grouping, model, broker);
+    if (kind === 'leaders') return replicas.filter((r) => model.isLeader(r));
+    return replicas.sort((a, b) => model.replicaLoad(a, Resource.DISK) - model.replicaLoad(b, Resource.DISK));
+  };
+
+  /** Moves one unit of `kind` carried by `r` to the eligible broker with the lowest count. */
+  const shed = (ctx: GoalContext, r: number, limit: number, alive: number[]): boolean => {
     const { model } = ctx;
-    const replicas = replicasOn(grouping, model, source);
-    if (kind === 'replicas') {
-      if (!ctx.canReceiveReplica(dest)) return false;
-      replicas.sort((a, b) => model.replicaLoad(a, Resource.DISK) - model.replicaLoad(b, Resource.DISK));
-      for (const r of replicas) {
-        if (!ctx.canMovePartition(model.replicaPartition[r]!)) continue;
-        if (model.replicaOnBroker(model.replicaPartition[r]!, dest) !== -1) continue;
-        if (ctx.tryMove(replicaMove(model, r, dest))) return true;
+    const p = model.replicaPartition[r]!;
+    if (!ctx.canMovePartition(p)) return false;
+    const source = model.replicaBroker[r]!;
+    const sourceCount = countOf(model, source, kind);
+    if (kind === 'leaders') {
+      // Leadership can only go to a broker already holding a replica of the partition.
+      let best = -1;
+      for (let other = model.partitionReplicaStart[p]!; other < model.partitionReplicaStart[p + 1]!; other++) {
+        const b = model.replicaBroker[other]!;
+        const c = countOf(model, b, kind);
+        if (other === r || !ctx.canLead(b) || c + 1 > limit || c + 1 >= sourceCount) continue;
+        if (best < 0 || c < countOf(model, model.replicaBroker[best]!, kind)) best = other;
       }
-      return false;
+      return best >= 0 && ctx.tryMove({ kind: 'leadership', partition: p, toReplica: best });
     }
-    if (!ctx.canLead(dest)) return false;
-    for (const r of replicas) {
-      if (!model.isLeader(r)) continue;
-      const p = model.replicaPartition[r]!;
-      const onDest = model.replicaOnBroker(p, dest);
-      if (
-        onDest !== -1 &&
-        ctx.canMovePartition(p) &&
-        ctx.tryMove({ kind: 'leadership', partition: p, toReplica: onDest })
-      ) {
-        return true;
-      }
+    for (const dest of alive) {
+      const c = countOf(model, dest, kind);
+      if (c + 1 > limit || c + 1 >= sourceCount) break;
+      if (dest === source || !ctx.canReceiveReplica(dest) || model.replicaOnBroker(p, dest) !== -1) continue;
+      if (ctx.tryMove(replicaMove(model, r, dest))) return true;
     }
     return false;
   };
@@ -91,22 +97,37 @@ export function countDistributionGoal(name: string, kind: CountKind, threshold: 
       const { model, thresholds } = ctx;
       const { lower, upper } = bounds(model, thresholds);
       const grouping = replicasByBroker(model);
-      for (let progress = true; progress;) {
-        progress = false;
-        const order = brokersByCount(model, kind);
-        for (const source of [...order].reverse()) {
-          const count = countOf(model, source, kind);
-          if (count <= upper && order.every((b) => countOf(model, b, kind) >= lower)) break;
-          for (const dest of order) {
-            if (dest === source) continue;
-            const destCount = countOf(model, dest, kind);
-            const sourceCount = countOf(model, source, kind);
-            // Only steps that narrow the spread: never push the destination above the source.
-            if (destCount + 1 > upper || sourceCount - 1 < lower || destCount + 1 >= sourceCount) continue;
-            if (sourceCount <= upper && destCount >= lower) continue;
-            if (transfer(ctx, grouping, source, dest)) {
-              progress = true;
+      // Shed from brokers above the band, each unit to the lowest-count eligible broker.
+      for (const source of brokersByCount(model, kind).reverse()) {
+        if (countOf(model, source, kind) <= upper) break;
+        for (const r of carriers(model, grouping, source)) {
+          if (countOf(model, source, kind) <= upper) break;
+          if (model.replicaBroker[r] === source) shed(ctx, r, upper, brokersByCount(model, kind));
+        }
+      }
+      // Fill brokers below the band from the highest-count brokers.
+      for (const dest of brokersByCount(model, kind)) {
+        if (countOf(model, dest, kind) >= lower) break;
+        for (const source of brokersByCount(model, kind).reverse()) {
+          if (
+            countOf(model, dest, kind) >= lower ||
+            countOf(model, source, kind) - 1 < Math.max(lower, countOf(model, dest, kind) + 2)
+          )
+            break;
+          for (const r of carriers(model, grouping, source)) {
+            if (
+              countOf(model, dest, kind) >= lower ||
+              countOf(model, source, kind) - 1 < Math.max(lower, countOf(model, dest, kind) + 1)
+            )
               break;
+            if (model.replicaBroker[r] !== source || !ctx.canMovePartition(model.replicaPartition[r]!)) continue;
+            const p = model.replicaPartition[r]!;
+            if (kind === 'leaders') {
+              const onDest = model.replicaOnBroker(p, dest);
+              if (onDest !== -1 && ctx.canLead(dest))
+                ctx.tryMove({ kind: 'leadership', partition: p, toReplica: onDest });
+            } else if (ctx.canReceiveReplica(dest) && model.replicaOnBroker(p, dest) === -1) {
+              ctx.tryMove(replicaMove(model, r, dest));
             }
           }
         }
@@ -114,11 +135,15 @@ export function countDistributionGoal(name: string, kind: CountKind, threshold: 
     },
 
     accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds): boolean {
-      const [from, to, amount] = countChange(model, move, kind);
-      if (amount === 0) return true;
+      const changes = countChanges(model, move, kind);
+      if (changes.length === 0) return true;
       const { lower, upper } = bounds(model, thresholds);
-      if (countOf(model, to, kind) + amount > upper) return false;
-      return from < 0 || !isAlive(model, from) || countOf(model, from, kind) - amount >= lower;
+      for (const [broker, delta] of changes) {
+        if (!isAlive(model, broker)) continue;
+        const after = countOf(model, broker, kind) + delta;
+        if ((delta > 0 && after > upper) || (delta < 0 && after < lower)) return false;
+      }
+      return true;
     },
 
     status(model: ClusterModel, thresholds: GoalThresholds): GoalStatus {

@@ -8,7 +8,12 @@ export type Move =
   /** Move a replica (keeping its role) to another broker, onto `toDisk` or an unknown disk (-1). */
   | { kind: 'replica'; replica: number; toBroker: number; toDisk: number }
   /** Make `toReplica` the leader of its partition. */
-  | { kind: 'leadership'; partition: number; toReplica: number };
+  | { kind: 'leadership'; partition: number; toReplica: number }
+  /**
+   * Exchange the brokers (and disks) of two replicas of different partitions on different brokers;
+   * each keeps its role. Replica counts stay; loads move both ways.
+   */
+  | { kind: 'swap'; a: number; b: number };
 
 /** Thresholds and limits, Cruise Control's names and defaults. */
 export interface GoalThresholds {

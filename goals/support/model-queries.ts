@@ -56,14 +56,19 @@ export function leadershipDelta(model: ClusterModel, partition: number, resource
 }
 
 /**
- * The brokers whose `resource` load `move` changes and by how much: `[from, -amount, to, +amount]`
- * (amount may be 0). For a replica move the replica's own load travels; for a leadership change
- * the leader/follower difference moves from the old leader's broker to the new one's.
+ * The brokers whose `resource` load `move` changes and by how much: `[from, -amount, to, +amount]`.
+ * For a replica move the replica's own load travels; for a leadership change the leader/follower
+ * difference moves from the old leader's broker to the new one's; for a swap the net difference
+ * (`amount` may then be negative: `from` gains). `from` is -1 for an offline partition's leadership.
  */
 export function loadShift(model: ClusterModel, move: Move, resource: Resource): [number, number, number, number] {
   if (move.kind === 'replica') {
     const amount = model.replicaLoad(move.replica, resource);
     return [model.replicaBroker[move.replica]!, -amount, move.toBroker, amount];
+  }
+  if (move.kind === 'swap') {
+    const amount = model.replicaLoad(move.a, resource) - model.replicaLoad(move.b, resource);
+    return [model.replicaBroker[move.a]!, -amount, model.replicaBroker[move.b]!, amount];
   }
   const oldLeader = model.partitionLeader[move.partition]!;
   const amount = leadershipDelta(model, move.partition, resource);
@@ -71,14 +76,32 @@ export function loadShift(model: ClusterModel, move: Move, resource: Resource): 
   return [from, -amount, model.replicaBroker[move.toReplica]!, amount];
 }
 
-/** Replica and leader counts a move shifts: `[from, to, replicaDelta, leaderDelta]` for `to` (and the opposite for `from`). */
+/**
+ * Replica and leader counts a move shifts: `[from, to, replicaDelta, leaderDelta]`, the deltas
+ * being what `to` gains and `from` loses (negative for a swap where `from` gains a leader).
+ */
 export function countShift(model: ClusterModel, move: Move): [number, number, number, number] {
   if (move.kind === 'replica') {
     const leads = model.isLeader(move.replica) ? 1 : 0;
     return [model.replicaBroker[move.replica]!, move.toBroker, 1, leads];
   }
+  if (move.kind === 'swap') {
+    const leaders = Number(model.isLeader(move.a)) - Number(model.isLeader(move.b));
+    return [model.replicaBroker[move.a]!, model.replicaBroker[move.b]!, 0, leaders];
+  }
   const oldLeader = model.partitionLeader[move.partition]!;
   return [oldLeader < 0 ? -1 : model.replicaBroker[oldLeader]!, model.replicaBroker[move.toReplica]!, 0, 1];
+}
+
+/** `[broker, delta]` pairs of a shift, for checks that only care about who gains and who loses. */
+export function shiftEnds(shift: [number, number, number, number]): [number, number][] {
+  const [from, minus, to, plus] = shift;
+  return from < 0
+    ? [[to, plus]]
+    : [
+        [from, minus],
+        [to, plus],
+      ];
 }
 
 /** True when another replica of `replica`'s partition sits in `rack` (the replica itself not counted). */
@@ -117,4 +140,69 @@ export function brokersByUtilization(model: ClusterModel, resource: Resource): n
 export function replicaMove(model: ClusterModel, replica: number, toBroker: number): Move {
   const diskMb = model.replicaLoad(replica, ResourceIndex.DISK);
   return { kind: 'replica', replica, toBroker, toDisk: bestDisk(model, toBroker, diskMb) };
+}
+
+/** Facts about a model that no move changes (broker states, capacities), computed once per model. */
+interface StaticFacts {
+  deadBrokers: number[];
+  aliveBrokers: number;
+  /** Capacity summed over alive brokers, per resource. */
+  aliveCapacity: Float64Array;
+}
+
+const staticFacts = new WeakMap<ClusterModel, StaticFacts>();
+
+function factsOf(model: ClusterModel): StaticFacts {
+  let facts = staticFacts.get(model);
+  if (facts === undefined) {
+    const deadBrokers: number[] = [];
+    const aliveCapacity = new Float64Array(R);
+    for (let b = 0; b < model.brokerCount; b++) {
+      if (!isAlive(model, b)) {
+        deadBrokers.push(b);
+        continue;
+      }
+      for (let k = 0; k < R; k++) aliveCapacity[k]! += model.brokerCapacity[b * R + k]!;
+    }
+    facts = { deadBrokers, aliveBrokers: model.brokerCount - deadBrokers.length, aliveCapacity };
+    staticFacts.set(model, facts);
+  }
+  return facts;
+}
+
+/**
+ * Load of `resource` summed over alive brokers, from the per-rack aggregates minus the few dead
+ * brokers: O(racks + dead brokers), so goals can afford it on every move they judge.
+ */
+export function aliveLoadTotal(model: ClusterModel, resource: Resource): number {
+  let total = 0;
+  for (let rack = 0; rack < model.rackCount; rack++) total += model.rackLoad[rack * R + resource]!;
+  for (const b of factsOf(model).deadBrokers) total -= model.brokerLoad[b * R + resource]!;
+  return total;
+}
+
+export function aliveCapacityTotal(model: ClusterModel, resource: Resource): number {
+  return factsOf(model).aliveCapacity[resource]!;
+}
+
+/** Replicas (or leaders) summed over alive brokers; the cluster totals never change under moves. */
+export function aliveCountTotal(model: ClusterModel, kind: 'replicas' | 'leaders'): { total: number; brokers: number } {
+  const facts = factsOf(model);
+  const counts = kind === 'replicas' ? model.brokerReplicaCount : model.brokerLeaderCount;
+  let total = kind === 'replicas' ? model.replicaCount : leadersTotal(model);
+  for (const b of facts.deadBrokers) total -= counts[b]!;
+  return { total, brokers: facts.aliveBrokers };
+}
+
+const leaderTotals = new WeakMap<ClusterModel, number>();
+
+/** Partitions with a leader: moves never change it. */
+function leadersTotal(model: ClusterModel): number {
+  let total = leaderTotals.get(model);
+  if (total === undefined) {
+    total = 0;
+    for (let p = 0; p < model.partitionCount; p++) if (model.partitionLeader[p]! >= 0) total++;
+    leaderTotals.set(model, total);
+  }
+  return total;
 }

@@ -134,6 +134,20 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
       if (model.replicaOnBroker(p, move.toBroker) !== -1) return false;
       return move.toDisk === -1 || model.diskBroker[move.toDisk] === move.toBroker;
     }
+    if (move.kind === 'swap') {
+      const [pa, pb] = [model.replicaPartition[move.a]!, model.replicaPartition[move.b]!];
+      const [ba, bb] = [model.replicaBroker[move.a]!, model.replicaBroker[move.b]!];
+      return (
+        pa !== pb &&
+        ba !== bb &&
+        canMovePartition(pa) &&
+        canMovePartition(pb) &&
+        canReceiveReplica(ba) &&
+        canReceiveReplica(bb) &&
+        model.replicaOnBroker(pa, bb) === -1 &&
+        model.replicaOnBroker(pb, ba) === -1
+      );
+    }
     const p = move.partition;
     return (
       canMovePartition(p) &&
@@ -146,6 +160,7 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
 
   const apply = (move: Move): void => {
     if (move.kind === 'replica') model.moveReplica(move.replica, move.toBroker, move.toDisk);
+    else if (move.kind === 'swap') model.swapReplicas(move.a, move.b);
     else model.moveLeadership(move.partition, move.toReplica);
   };
 

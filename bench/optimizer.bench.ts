@@ -1,0 +1,89 @@
+// Optimizer figures on generated skewed models (issue 5's tiers): time, peak RSS, moves, bytes
+// moved against the lower bound Σ max(0, disk_b − mean disk), max/mean utilization per resource.
+// Tiers: S (10 brokers, 10k replicas), M (100 brokers, 300k), L (215 brokers, 2.8M; BENCH_TIERS=S,M,L).
+import { DEFAULT_GOALS } from '../goals/index.js';
+import { optimize } from '../src/analyzer/optimizer.js';
+import { BrokerState, generateSyntheticModel, Resource, type ClusterModel } from '../src/model/index.js';
+
+const TIERS: Record<string, { brokers: number; replicas: number }> = {
+  S: { brokers: 10, replicas: 10_000 },
+  M: { brokers: 100, replicas: 300_000 },
+  L: { brokers: 215, replicas: 2_800_000 },
+  /** A mid-size model for profiling. */
+  P: { brokers: 50, replicas: 60_000 },
+};
+const RF = 3;
+const RESOURCES: [string, Resource][] = [
+  ['DISK', Resource.DISK],
+  ['NW_IN', Resource.NW_IN],
+  ['NW_OUT', Resource.NW_OUT],
+  ['CPU', Resource.CPU],
+];
+
+/** max/mean of broker utilization over alive brokers. */
+function maxOverMean(model: ClusterModel, resource: Resource): number {
+  let max = 0;
+  let sum = 0;
+  let n = 0;
+  for (let b = 0; b < model.brokerCount; b++) {
+    if (!model.brokerHas(b, BrokerState.ALIVE)) continue;
+    const u = model.brokerUtilization(b, resource);
+    max = Math.max(max, u);
+    sum += u;
+    n++;
+  }
+  return sum > 0 ? max / (sum / n) : 1;
+}
+
+/** MB that must move at least: what the brokers above the mean disk hold beyond it. */
+function diskLowerBoundMb(model: ClusterModel): number {
+  let total = 0;
+  let n = 0;
+  for (let b = 0; b < model.brokerCount; b++) {
+    total += model.brokerLoad[b * 4 + Resource.DISK]!;
+    n++;
+  }
+  const mean = total / n;
+  let bound = 0;
+  for (let b = 0; b < model.brokerCount; b++) bound += Math.max(0, model.brokerLoad[b * 4 + Resource.DISK]! - mean);
+  return bound;
+}
+
+const tiers = (process.env.BENCH_TIERS ?? 'S,M').split(',');
+console.log(
+  'tier | brokers | replicas | time | RSS | replica moves | leader moves | moved MB / bound | max/mean DISK NW_IN NW_OUT CPU (before → after)',
+);
+for (const tier of tiers) {
+  const { brokers, replicas } = TIERS[tier]!;
+  const model = generateSyntheticModel({
+    seed: 42,
+    brokers,
+    racks: Math.min(5, brokers),
+    partitions: Math.round(replicas / RF),
+    topics: Math.max(10, Math.round(replicas / 3000)),
+    skew: 'hot-broker',
+    // Capacities with room for the load: the bench measures balancing, not infeasibility.
+    cpuCapacity: 1e6,
+    diskCapacityMb: 1e12,
+    nwCapacityKBps: 1e12,
+  });
+  const before = RESOURCES.map(([, r]) => maxOverMean(model, r));
+  const bound = diskLowerBoundMb(model);
+  const started = performance.now();
+  const result = optimize(model, { goals: DEFAULT_GOALS, skipHardGoalCheck: true });
+  const seconds = (performance.now() - started) / 1000;
+  const after = RESOURCES.map(([, r]) => maxOverMean(model, r));
+  const rssMiB = process.memoryUsage().rss / 2 ** 20;
+  console.log(
+    `${tier} | ${brokers} | ${model.replicaCount} | ${seconds.toFixed(2)} s | ${rssMiB.toFixed(0)} MiB | ${result.replicaMoves} | ` +
+      `${result.leaderMoves} | ${(result.dataToMoveMb / Math.max(bound, 1e-9)).toFixed(2)} | ` +
+      RESOURCES.map(([name], i) => `${name} ${before[i]!.toFixed(2)}→${after[i]!.toFixed(2)}`).join(' '),
+  );
+  for (const g of result.goals) {
+    if (process.env.BENCH_VERBOSE) {
+      console.log(
+        `  ${g.name.padEnd(40)} ${g.durationMs.toFixed(0).padStart(7)} ms  violations ${g.before.violations} → ${g.after.violations}`,
+      );
+    }
+  }
+}
