@@ -9,6 +9,7 @@ import {
   type Move,
 } from '../../goals/index.js';
 import { BallastError } from '../common/ballast.error.js';
+import { balancednessScore } from './balancedness.js';
 import { BrokerState, Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
 
 export interface OptimizationOptions {
@@ -43,6 +44,9 @@ export interface OptimizationResult {
   leaderMoves: number;
   /** MB that must be copied: the disk size of every replica placed on a new broker. */
   dataToMoveMb: number;
+  /** Cruise Control's balancedness score (0–100) of the goals before and after. */
+  balancednessBefore: number;
+  balancednessAfter: number;
   durationMs: number;
 }
 
@@ -95,6 +99,8 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     replicaMoves,
     leaderMoves,
     dataToMoveMb,
+    balancednessBefore: balancednessScore(reports.map((g) => ({ hard: g.hard, satisfied: g.before.satisfied }))),
+    balancednessAfter: balancednessScore(reports.map((g) => ({ hard: g.hard, satisfied: g.after.satisfied }))),
     durationMs: performance.now() - started,
   };
 }

@@ -3,7 +3,7 @@
 // default chain on generated models.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GOALS, DEFAULT_THRESHOLDS, GOALS_BY_NAME, type Goal } from '../../../goals/index.js';
-import { HardGoalViolationError, optimize } from '../../../src/analyzer/optimizer.js';
+import { balancednessScore, HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
 import { BrokerState, ClusterModel, generateSyntheticModel, ModelBuilder, Resource } from '../../../src/model/index.js';
 import { expectInvariants } from '../model/model-invariants.js';
 
@@ -284,5 +284,37 @@ describe('the default chain on generated models (property tests)', () => {
     expect(disk.before.violations).toBeGreaterThan(0);
     expect(disk.after.violations).toBeLessThan(disk.before.violations);
     expect(result.replicaMoves).toBeGreaterThan(0);
+  });
+});
+
+describe('balancedness score', () => {
+  it('is 100 when all goals hold and weighs violations by priority (×1.1 per step) and hardness (×1.5)', () => {
+    expect(balancednessScore([])).toBe(100);
+    expect(
+      balancednessScore([
+        { hard: true, satisfied: true },
+        { hard: false, satisfied: true },
+      ]),
+    ).toBe(100);
+    // Weights: the soft goal last = 1, the hard one first = 1.1 × 1.5 = 1.65; total 2.65.
+    expect(
+      balancednessScore([
+        { hard: true, satisfied: true },
+        { hard: false, satisfied: false },
+      ]),
+    ).toBeCloseTo((100 * 1.65) / 2.65, 9);
+    expect(
+      balancednessScore([
+        { hard: true, satisfied: false },
+        { hard: false, satisfied: true },
+      ]),
+    ).toBeCloseTo(100 / 2.65, 9);
+  });
+
+  it('is reported before and after an optimization', () => {
+    const m = model(['a', 'a', 'b', 'c'], [{ replicas: [0, 1] }, { replicas: [2, 3] }]);
+    const result = optimize(m, { goals: [goal('RackAwareGoal'), goal('ReplicaDistributionGoal')] });
+    expect(result.balancednessBefore).toBeLessThan(100);
+    expect(result.balancednessAfter).toBe(100);
   });
 });
