@@ -68,6 +68,10 @@ function main(): void {
       `${model.brokerCount} brokers, ${model.partitionCount} partitions, ${model.replicaCount} replicas; ${goals.length} goals in ${result.durationMs.toFixed(0)} ms`,
       `proposals: ${result.proposals.length} partitions, ${result.replicaMoves} replica moves, ${result.leaderMoves} leader moves, ${result.dataToMoveMb.toFixed(1)} MB to move`,
       `balancedness: ${result.balancednessBefore.toFixed(2)} → ${result.balancednessAfter.toFixed(2)}`,
+      `survives the loss of any one broker: ${result.failureBudgetBefore.survivesAnySingleBrokerLoss ? 'yes' : 'no'} → ${result.failureBudgetAfter.survivesAnySingleBrokerLoss ? 'yes' : 'no'}` +
+        (result.failureBudgetAfter.worstCase
+          ? ` (worst case after: ${result.failureBudgetAfter.worstCase.detail})`
+          : ''),
       ...result.goals.map(
         (g) =>
           `  ${g.name.padEnd(40)} ${g.hard ? 'hard' : 'soft'}  violations ${g.before.violations} → ${g.after.violations}${g.after.satisfied ? '' : '  NOT MET'}`,

@@ -10,6 +10,7 @@ import {
 } from '../../goals/index.js';
 import { BallastError } from '../common/ballast.error.js';
 import { balancednessScore } from './balancedness.js';
+import { failureBudgetReport, type FailureBudgetReport } from './failure-budget.js';
 import { BrokerState, Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
 
 export interface OptimizationOptions {
@@ -25,6 +26,8 @@ export interface OptimizationOptions {
   destinationBrokerIds?: ReadonlySet<number>;
   /** Report hard goals that are not met instead of failing (`skip_hard_goal_check`). */
   skipHardGoalCheck?: boolean;
+  /** min.insync.replicas the failure-budget check holds every partition to. @defaultValue 2 */
+  minInsyncReplicas?: number;
 }
 
 export interface GoalReport {
@@ -47,6 +50,9 @@ export interface OptimizationResult {
   /** Cruise Control's balancedness score (0–100) of the goals before and after. */
   balancednessBefore: number;
   balancednessAfter: number;
+  /** Whether the cluster survives the loss of any one broker, before and after the proposal. */
+  failureBudgetBefore: FailureBudgetReport;
+  failureBudgetAfter: FailureBudgetReport;
   durationMs: number;
 }
 
@@ -73,6 +79,7 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
   const started = performance.now();
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const ctx = createContext(model, options, thresholds);
+  const failureBudgetBefore = failureBudgetReport(model, thresholds, options.minInsyncReplicas);
   const reports: GoalReport[] = [];
   for (const goal of options.goals) {
     const goalStarted = performance.now();
@@ -101,6 +108,8 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     dataToMoveMb,
     balancednessBefore: balancednessScore(reports.map((g) => ({ hard: g.hard, satisfied: g.before.satisfied }))),
     balancednessAfter: balancednessScore(reports.map((g) => ({ hard: g.hard, satisfied: g.after.satisfied }))),
+    failureBudgetBefore,
+    failureBudgetAfter: failureBudgetReport(model, thresholds, options.minInsyncReplicas),
     durationMs: performance.now() - started,
   };
 }
