@@ -4,11 +4,13 @@ import { cpuCapacityGoal } from './cpu-capacity.goal.js';
 import { cpuUsageDistributionGoal } from './cpu-usage-distribution.goal.js';
 import { diskCapacityGoal } from './disk-capacity.goal.js';
 import { diskUsageDistributionGoal } from './disk-usage-distribution.goal.js';
+import { intraBrokerDiskCapacityGoal } from './intra-broker-disk-capacity.goal.js';
 import { leaderReplicaDistributionGoal } from './leader-replica-distribution.goal.js';
 import { networkInboundCapacityGoal } from './network-inbound-capacity.goal.js';
 import { networkInboundUsageDistributionGoal } from './network-inbound-usage-distribution.goal.js';
 import { networkOutboundCapacityGoal } from './network-outbound-capacity.goal.js';
 import { networkOutboundUsageDistributionGoal } from './network-outbound-usage-distribution.goal.js';
+import { preferredLeaderElectionGoal } from './preferred-leader-election.goal.js';
 import { rackAwareGoal } from './rack-aware.goal.js';
 import { replicaCapacityGoal } from './replica-capacity.goal.js';
 import { replicaDistributionGoal } from './replica-distribution.goal.js';
@@ -26,8 +28,8 @@ export {
 /**
  * The goals built so far, in Cruise Control's default order. Not built yet (so absent here):
  * RackAwareDistributionGoal, BrokerSetAwareGoal, MinTopicLeadersPerBrokerGoal, PotentialNwOutGoal,
- * TopicReplicaDistributionGoal, LeaderBytesInDistributionGoal, PreferredLeaderElectionGoal, the
- * intra-broker goals and FailureBudgetGoal.
+ * TopicReplicaDistributionGoal, LeaderBytesInDistributionGoal, IntraBrokerDiskUsageDistributionGoal
+ * and FailureBudgetGoal as a goal (its check runs on every proposal: src/analyzer/failure-budget.ts).
  */
 export const DEFAULT_GOALS: readonly Goal[] = [
   rackAwareGoal,
@@ -42,7 +44,13 @@ export const DEFAULT_GOALS: readonly Goal[] = [
   networkOutboundUsageDistributionGoal,
   cpuUsageDistributionGoal,
   leaderReplicaDistributionGoal,
+  preferredLeaderElectionGoal,
 ];
 
+/** Goals Cruise Control runs only for `rebalance_disk=true` (moves between the disks of a broker). */
+export const INTRA_BROKER_GOALS: readonly Goal[] = [intraBrokerDiskCapacityGoal];
+
 /** Every known goal by its Cruise Control name. */
-export const GOALS_BY_NAME: ReadonlyMap<string, Goal> = new Map(DEFAULT_GOALS.map((g) => [g.name, g]));
+export const GOALS_BY_NAME: ReadonlyMap<string, Goal> = new Map(
+  [...DEFAULT_GOALS, ...INTRA_BROKER_GOALS].map((g) => [g.name, g]),
+);

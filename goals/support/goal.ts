@@ -13,7 +13,9 @@ export type Move =
    * Exchange the brokers (and disks) of two replicas of different partitions on different brokers;
    * each keeps its role. Replica counts stay; loads move both ways.
    */
-  | { kind: 'swap'; a: number; b: number };
+  | { kind: 'swap'; a: number; b: number }
+  /** Move a replica to another disk (log dir) of the broker it is on (AlterReplicaLogDirs). */
+  | { kind: 'disk'; replica: number; toDisk: number };
 
 /** Thresholds and limits, Cruise Control's names and defaults. */
 export interface GoalThresholds {

@@ -70,6 +70,11 @@ export function loadShift(model: ClusterModel, move: Move, resource: Resource): 
     const amount = model.replicaLoad(move.a, resource) - model.replicaLoad(move.b, resource);
     return [model.replicaBroker[move.a]!, -amount, model.replicaBroker[move.b]!, amount];
   }
+  if (move.kind === 'disk') {
+    // Within one broker: no broker's load changes.
+    const broker = model.replicaBroker[move.replica]!;
+    return [broker, 0, broker, 0];
+  }
   const oldLeader = model.partitionLeader[move.partition]!;
   const amount = leadershipDelta(model, move.partition, resource);
   const from = oldLeader < 0 ? -1 : model.replicaBroker[oldLeader]!;
@@ -88,6 +93,10 @@ export function countShift(model: ClusterModel, move: Move): [number, number, nu
   if (move.kind === 'swap') {
     const leaders = Number(model.isLeader(move.a)) - Number(model.isLeader(move.b));
     return [model.replicaBroker[move.a]!, model.replicaBroker[move.b]!, 0, leaders];
+  }
+  if (move.kind === 'disk') {
+    const broker = model.replicaBroker[move.replica]!;
+    return [broker, broker, 0, 0];
   }
   const oldLeader = model.partitionLeader[move.partition]!;
   return [oldLeader < 0 ? -1 : model.replicaBroker[oldLeader]!, model.replicaBroker[move.toReplica]!, 0, 1];
@@ -205,4 +214,25 @@ function leadersTotal(model: ClusterModel): number {
     leaderTotals.set(model, total);
   }
   return total;
+}
+
+/**
+ * The disks whose load (MB) `move` changes: `[disk, deltaMb]` pairs (a disk of -1, unknown, is left
+ * out). A replica move or swap takes each replica's disk along; a leadership change moves no data.
+ */
+export function diskShifts(model: ClusterModel, move: Move): [number, number][] {
+  const size = (r: number) => model.replicaLoad(r, ResourceIndex.DISK);
+  const out: [number, number][] = [];
+  const add = (disk: number, delta: number) => {
+    if (disk >= 0 && delta !== 0) out.push([disk, delta]);
+  };
+  if (move.kind === 'replica' || move.kind === 'disk') {
+    add(model.replicaDisk[move.replica]!, -size(move.replica));
+    add(move.toDisk, size(move.replica));
+  } else if (move.kind === 'swap') {
+    const [da, db] = [model.replicaDisk[move.a]!, model.replicaDisk[move.b]!];
+    add(da, size(move.b) - size(move.a));
+    add(db, size(move.a) - size(move.b));
+  }
+  return out;
 }

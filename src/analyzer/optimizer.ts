@@ -149,6 +149,17 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
       if (model.replicaOnBroker(p, move.toBroker) !== -1) return false;
       return move.toDisk === -1 || model.diskBroker[move.toDisk] === move.toBroker;
     }
+    if (move.kind === 'disk') {
+      const broker = model.replicaBroker[move.replica]!;
+      return (
+        canMovePartition(model.replicaPartition[move.replica]!) &&
+        move.toDisk >= 0 &&
+        move.toDisk < model.diskCount &&
+        model.diskBroker[move.toDisk] === broker &&
+        model.diskAlive[move.toDisk] === 1 &&
+        model.replicaDisk[move.replica] !== move.toDisk
+      );
+    }
     if (move.kind === 'swap') {
       const [pa, pb] = [model.replicaPartition[move.a]!, model.replicaPartition[move.b]!];
       const [ba, bb] = [model.replicaBroker[move.a]!, model.replicaBroker[move.b]!];
@@ -176,6 +187,7 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
   const apply = (move: Move): void => {
     if (move.kind === 'replica') model.moveReplica(move.replica, move.toBroker, move.toDisk);
     else if (move.kind === 'swap') model.swapReplicas(move.a, move.b);
+    else if (move.kind === 'disk') model.moveReplicaToDisk(move.replica, move.toDisk);
     else model.moveLeadership(move.partition, move.toReplica);
   };
 

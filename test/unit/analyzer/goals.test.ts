@@ -318,3 +318,75 @@ describe('balancedness score', () => {
     expect(result.balancednessAfter).toBe(100);
   });
 });
+
+describe('PreferredLeaderElectionGoal', () => {
+  it('gives leadership back to the first replica unless that broker may not lead', () => {
+    const builder = new ModelBuilder();
+    ['a', 'b', 'c'].forEach((rack, b) => builder.addBroker({ kafkaId: b, rack, capacity: [100, 1000, 1000, 1000] }));
+    const part = (partition: number, replicas: number[]) =>
+      builder.addPartition({
+        topic: 't',
+        partition,
+        replicas: replicas.map((broker) => ({ broker })),
+        leaderIndex: 1,
+        leaderLoad: [1, 1, 1, 1],
+        followerLoad: [1, 1, 0, 1],
+      });
+    part(0, [0, 1]);
+    part(1, [2, 0]);
+    const m = builder.build();
+    const result = optimize(m, {
+      goals: [goal('PreferredLeaderElectionGoal')],
+      excludedBrokersForLeadership: new Set([2]),
+    });
+    expect(m.replicaBroker[m.partitionLeader[0]!]).toBe(m.brokerIndex(0));
+    // Broker 2 may not lead: t-1 keeps its leader and stays a violation.
+    expect(m.replicaBroker[m.partitionLeader[1]!]).toBe(m.brokerIndex(0));
+    expect(result.goals[0]).toMatchObject({ before: { violations: 2 }, after: { violations: 1 } });
+  });
+});
+
+describe('IntraBrokerDiskCapacityGoal', () => {
+  /** One broker with disks /a and /b (1000 MB each); replicas given as [sizeMb, disk]. */
+  function jbod(replicas: [number, string][], deadDisk?: string) {
+    const builder = new ModelBuilder();
+    builder.addBroker({ kafkaId: 0, rack: 'r', capacity: [100, 1000, 1000, 2000] });
+    for (const path of ['/a', '/b']) builder.addDisk({ broker: 0, path, capacityMb: 1000, alive: path !== deadDisk });
+    replicas.forEach(([size, disk], i) =>
+      builder.addPartition({
+        topic: 't',
+        partition: i,
+        replicas: [{ broker: 0, disk }],
+        leaderIndex: 0,
+        leaderLoad: [1, 1, 1, size],
+        followerLoad: [1, 1, 0, size],
+      }),
+    );
+    return builder.build();
+  }
+  const diskLoad = (m: ClusterModel, path: string) => m.diskLoadMb[m.tables.diskPaths.indexOf(path)]!;
+
+  it('moves replicas off a disk above 80% onto the other disk of the same broker', () => {
+    const m = jbod([
+      [500, '/a'],
+      [400, '/a'],
+      [100, '/b'],
+    ]);
+    const result = optimize(m, { goals: [goal('IntraBrokerDiskCapacityGoal')] });
+    expect(diskLoad(m, '/a')).toBeLessThanOrEqual(800);
+    expect(diskLoad(m, '/a') + diskLoad(m, '/b')).toBe(1000);
+    expect(result.replicaMoves).toBe(0);
+    expect(result.proposals.every((p) => p.oldReplicas.join() === p.newReplicas.join())).toBe(true);
+    expect(result.proposals.some((p) => p.oldLogDirs[0] === '/a' && p.newLogDirs[0] === '/b')).toBe(true);
+  });
+
+  it('empties a dead disk of a live broker, and fails naming the disk when there is no room', () => {
+    const m = jbod([[300, '/a']], '/a');
+    optimize(m, { goals: [goal('IntraBrokerDiskCapacityGoal')] });
+    expect(diskLoad(m, '/b')).toBe(300);
+    const full = jbod([[900, '/a']], '/a');
+    expect(() => optimize(full, { goals: [goal('IntraBrokerDiskCapacityGoal')] })).toThrow(
+      /IntraBrokerDiskCapacityGoal cannot be met: broker 0 disk \/a is dead and still holds 900\.0 MB/,
+    );
+  });
+});
