@@ -2,8 +2,8 @@
 // replica of anything. Hard. Moves the extra replica (a follower when possible) to the least-used
 // broker of a rack the partition does not use; vetoes moves that would put two replicas in a rack.
 import { Resource, type ClusterModel } from '../src/model/index.js';
-import type { Goal, GoalContext, GoalStatus, Move } from './support/goal.js';
-import { brokersByUtilization, rackHasOtherReplica, replicaMove } from './support/model-queries.js';
+import type { Goal, GoalContext, GoalStatus, GoalThresholds, Move } from './support/goal.js';
+import { brokersByUtilization, isAlive, rackHasOtherReplica, replicaMove } from './support/model-queries.js';
 
 /** Replicas of `partition` that share a rack with an earlier replica (the leader is kept when it can be). */
 function extraReplicas(model: ClusterModel, partition: number): number[] {
@@ -54,15 +54,22 @@ export const rackAwareGoal: Goal = {
     return true;
   },
 
-  status(model: ClusterModel): GoalStatus {
+  status(model: ClusterModel, _thresholds?: GoalThresholds, inScope?: (partition: number) => boolean): GoalStatus {
     const details: string[] = [];
     let violations = 0;
+    const aliveRacks = new Set<number>();
+    for (let b = 0; b < model.brokerCount; b++) if (isAlive(model, b)) aliveRacks.add(model.brokerRack[b]!);
     for (let p = 0; p < model.partitionCount; p++) {
+      if (inScope && !inScope(p)) continue;
       if (extraReplicas(model, p).length === 0) continue;
       violations++;
       if (details.length < 5) {
+        const rf = model.partitionReplicaStart[p + 1]! - model.partitionReplicaStart[p]!;
+        const name = `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
         details.push(
-          `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]} has two replicas in one rack`,
+          rf > aliveRacks.size
+            ? `${name} has ${rf} replicas but only ${aliveRacks.size} racks are alive (exclude the topic or add racks)`
+            : `${name} has two replicas in one rack`,
         );
       }
     }

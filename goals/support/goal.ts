@@ -78,6 +78,9 @@ export interface Goal {
    * the move is applied; must not change the model.
    */
   accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds): boolean;
-  /** The goal's verdict on a model. */
-  status(model: ClusterModel, thresholds: GoalThresholds): GoalStatus;
+  /**
+   * The goal's verdict on a model. `inScope` (default: every partition) leaves out partitions the
+   * run may not move (excluded topics), as Cruise Control does for partition-level goals.
+   */
+  status(model: ClusterModel, thresholds: GoalThresholds, inScope?: (partition: number) => boolean): GoalStatus;
 }

@@ -1,5 +1,7 @@
-// Stub: the analyzer will live here (runs the goals in goals/ over the workload model into proposals). Nothing is analyzed yet.
+// The analyzer stage: the service that runs the goals over the load monitor's workload model.
 import { Module } from '@nestjs/common';
+import { MonitorModule } from '../monitor/index.js';
+import { AnalyzerService } from './analyzer.service.js';
 
-@Module({})
+@Module({ imports: [MonitorModule], providers: [AnalyzerService], exports: [AnalyzerService] })
 export class AnalyzerModule {}

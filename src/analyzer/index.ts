@@ -1,6 +1,9 @@
-// Analyzer: runs the goals in goals/ over the workload model into proposals (pure optimizer; the
-// Nest service that serves /proposals is not built yet).
+// Analyzer: runs the goals in goals/ over the workload model into proposals (a pure optimizer, and
+// the service behind GET /proposals).
 export { AnalyzerModule } from './analyzer.module.js';
+export { AnalyzerService, type Proposal, type ProposalRequest } from './analyzer.service.js';
+export { UnknownGoalError } from './analyzer.errors.js';
+export { clusterModelStats, type ClusterModelStats, type StatsValues } from './cluster-model-stats.js';
 export { balancednessScore, PRIORITY_WEIGHT, STRICTNESS_WEIGHT } from './balancedness.js';
 export { failureBudgetReport, type FailureBudgetReport, type FailureCase } from './failure-budget.js';
 export {

@@ -10,6 +10,7 @@ import {
 } from '../../goals/index.js';
 import { BallastError } from '../common/ballast.error.js';
 import { balancednessScore } from './balancedness.js';
+import { clusterModelStats, type ClusterModelStats } from './cluster-model-stats.js';
 import { failureBudgetReport, type FailureBudgetReport } from './failure-budget.js';
 import { BrokerState, Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
 
@@ -36,6 +37,8 @@ export interface GoalReport {
   before: GoalStatus;
   after: GoalStatus;
   durationMs: number;
+  /** Cruise Control's cluster statistics once this goal has run. */
+  statsAfter: ClusterModelStats;
 }
 
 export interface OptimizationResult {
@@ -83,10 +86,11 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
   const reports: GoalReport[] = [];
   for (const goal of options.goals) {
     const goalStarted = performance.now();
-    const before = goal.status(model, thresholds);
+    const before = goal.status(model, thresholds, ctx.canMovePartition);
     goal.optimize(ctx.forGoal());
-    const after = goal.status(model, thresholds);
-    reports.push({ name: goal.name, hard: goal.hard, before, after, durationMs: performance.now() - goalStarted });
+    const after = goal.status(model, thresholds, ctx.canMovePartition);
+    const durationMs = performance.now() - goalStarted;
+    reports.push({ name: goal.name, hard: goal.hard, before, after, durationMs, statsAfter: clusterModelStats(model) });
     if (goal.hard && !after.satisfied && !options.skipHardGoalCheck)
       throw new HardGoalViolationError(goal.name, after.details);
     ctx.done.push(goal);
@@ -193,6 +197,7 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
 
   return {
     done,
+    canMovePartition,
     forGoal(): GoalContext {
       return {
         model,

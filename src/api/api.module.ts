@@ -2,6 +2,7 @@
 // /health, /ready and /metrics. The only module with controllers.
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AnalyzerModule } from '../analyzer/index.js';
 import { KafkaModule } from '../kafka/index.js';
 import { MonitorModule } from '../monitor/index.js';
 import { RedisModule } from '../redis/index.js';
@@ -11,14 +12,22 @@ import { KafkaClusterStateController } from './kafka-cluster-state.controller.js
 import { KafkaClusterStateService } from './kafka-cluster-state.service.js';
 import { LoadController } from './load.controller.js';
 import { LoadService } from './load.service.js';
+import { ProposalsController } from './proposals.controller.js';
 import { ReadinessService } from './readiness.service.js';
 import { SamplingController } from './sampling.controller.js';
 import { StateController } from './state.controller.js';
 import { StateService } from './state.service.js';
 
 @Module({
-  imports: [KafkaModule, RedisModule, MonitorModule],
-  controllers: [HealthController, StateController, KafkaClusterStateController, LoadController, SamplingController],
+  imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule],
+  controllers: [
+    HealthController,
+    StateController,
+    KafkaClusterStateController,
+    LoadController,
+    SamplingController,
+    ProposalsController,
+  ],
   providers: [
     ReadinessService,
     LoadService,

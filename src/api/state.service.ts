@@ -1,6 +1,7 @@
 // GET /kafkacruisecontrol/state: Cruise Control's state document, reporting only what Ballast
 // actually runs. Stages not built yet say so (NOT_STARTED, not ready) rather than invent figures.
 import { Injectable } from '@nestjs/common';
+import { AnalyzerService } from '../analyzer/index.js';
 import { LoadMonitorService, type LoadMonitorState } from '../monitor/index.js';
 
 export const SUBSTATES = ['executor', 'analyzer', 'monitor', 'anomaly_detector'] as const;
@@ -20,13 +21,16 @@ export interface CruiseControlState {
 
 @Injectable()
 export class StateService {
-  constructor(private readonly monitor: LoadMonitorService) {}
+  constructor(
+    private readonly monitor: LoadMonitorService,
+    private readonly analyzer: AnalyzerService,
+  ) {}
 
   state(substates: readonly Substate[] = SUBSTATES): CruiseControlState {
     const state: CruiseControlState = { version: 1 };
     if (substates.includes('monitor')) state.MonitorState = this.monitor.state();
     if (substates.includes('executor')) state.ExecutorState = { state: 'NO_TASK_IN_PROGRESS' };
-    if (substates.includes('analyzer')) state.AnalyzerState = { isProposalReady: false, readyGoals: [] };
+    if (substates.includes('analyzer')) state.AnalyzerState = this.analyzer.state();
     const unavailable = substates.filter((s) => UNAVAILABLE_SUBSTATES.includes(s));
     if (unavailable.length > 0) state.unavailableSubstates = unavailable;
     return state;

@@ -3,7 +3,9 @@
 // matches Cruise Control's schema, and a restarted service is ready from the windows kept in Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerStats } from '../../src/api/broker-stats.js';
+import type { OptimizationResultJson } from '../../src/api/optimization-result.js';
 import type { PartitionLoadState } from '../../src/api/partition-load.js';
+import { DEFAULT_GOALS } from '../../goals/index.js';
 import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
 import type { BallastConfigInput } from '../../src/config/index.js';
@@ -16,6 +18,7 @@ import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const brokerStatsSchema = responseValidator('brokerStats.yaml', 'BrokerStats');
 const stateSchema = responseValidator('cruiseControlState.yaml', 'CruiseControlState');
+const optimizationSchema = responseValidator('optimizationResult.yaml', 'OptimizationResult');
 const WINDOW_MS = 5_000;
 const BYTES_PER_SECOND = 384 * 1024;
 
@@ -178,6 +181,41 @@ describe('load monitor on a sandbox under skewed load', () => {
     const bad = await get('/kafkacruisecontrol/partition_load?json=true&brokerid=9');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ parameter: 'brokerid' });
+  });
+
+  it('/proposals answers a dry-run proposal in Cruise Control shape that relieves broker 0', async () => {
+    const metadataBefore = await kafka.clusterMetadata(['hot', 'warm', 'cold']);
+    // The sandbox's __consumer_offsets has 3 replicas on 2 racks: rack awareness cannot hold, and says why.
+    const infeasible = await get('/kafkacruisecontrol/proposals?json=true');
+    expect(infeasible.status).toBe(409);
+    expect(await infeasible.json()).toMatchObject({
+      code: 'HARD_GOAL_VIOLATED',
+      errorMessage: expect.stringMatching(
+        /RackAwareGoal cannot be met: __consumer_offsets-\d+ has 3 replicas but only 2 racks are alive/,
+      ),
+    });
+    const response = await get(
+      '/kafkacruisecontrol/proposals?json=true&verbose=true&excluded_topics=__consumer_offsets',
+    );
+    const body: unknown = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    const result = body as OptimizationResultJson;
+    expect(optimizationSchema(result), optimizationSchema.errors()).toBe(true);
+    expect(result.goalSummary.map((g) => g.goal)).toEqual(DEFAULT_GOALS.map((g) => g.name));
+    expect(result.proposals!.length).toBeGreaterThan(0);
+    const leaderIn = (stats: BrokerStats, id: number) => stats.brokers.find((b) => b.Broker === id)!.LeaderNwInRate;
+    expect(leaderIn(result.loadAfterOptimization, 0)).toBeLessThan(leaderIn(result.loadBeforeOptimization!, 0));
+    expect(result.summary.onDemandBalancednessScoreAfter).toBeGreaterThanOrEqual(
+      result.summary.onDemandBalancednessScoreBefore,
+    );
+    expect(typeof result.failureBudget.after.survivesAnySingleBrokerLoss).toBe('boolean');
+    // A dry run: Kafka's assignment is untouched.
+    expect((await kafka.clusterMetadata(['hot', 'warm', 'cold'])).topics).toEqual(metadataBefore.topics);
+    const state = await json<CruiseControlState>('/kafkacruisecontrol/state?json=true&substates=analyzer');
+    expect(state.AnalyzerState).toMatchObject({ isProposalReady: true });
+    const bad = await get('/kafkacruisecontrol/proposals?json=true&goals=RackAwareGoal,NoSuchGoal');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'UNKNOWN_GOAL', parameter: 'goals' });
   });
 
   it('pause_sampling and resume_sampling change the monitor state and record the reason', async () => {

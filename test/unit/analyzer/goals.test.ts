@@ -85,12 +85,27 @@ describe('RackAwareGoal', () => {
     expect(() => optimize(m, { goals: [goal('RackAwareGoal')] })).toThrow(HardGoalViolationError);
     expect(() =>
       optimize(model(['a', 'a', 'b'], [{ replicas: [0, 1, 2] }]), { goals: [goal('RackAwareGoal')] }),
-    ).toThrow(/RackAwareGoal cannot be met: t-0 has two replicas in one rack/);
+    ).toThrow(/RackAwareGoal cannot be met: t-0 has 3 replicas but only 2 racks are alive/);
     const skipped = optimize(model(['a', 'a', 'b'], [{ replicas: [0, 1, 2] }]), {
       goals: [goal('RackAwareGoal')],
       skipHardGoalCheck: true,
     });
     expect(skipped.goals[0]!.after.satisfied).toBe(false);
+  });
+});
+
+describe('goal scope', () => {
+  it('does not count partitions of excluded topics against RackAwareGoal, as Cruise Control', () => {
+    const m = model(
+      ['a', 'a', 'b'],
+      [
+        { topic: 'internal', replicas: [0, 1, 2] },
+        { topic: 'app', replicas: [0, 2] },
+      ],
+    );
+    const result = optimize(m, { goals: [goal('RackAwareGoal')], excludedTopics: /^internal$/ });
+    expect(result.goals[0]!.after.satisfied).toBe(true);
+    expect(result.proposals).toEqual([]);
   });
 });
 

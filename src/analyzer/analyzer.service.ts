@@ -1,0 +1,113 @@
+// The analyzer service: takes the workload model from the load monitor, runs the goals on a copy,
+// and keeps the last result until the monitor's snapshot or the request changes.
+import { Injectable, Logger } from '@nestjs/common';
+import { DEFAULT_GOALS, GOALS_BY_NAME, INTRA_BROKER_GOALS, type Goal } from '../../goals/index.js';
+import { BallastConfig } from '../config/index.js';
+import { LoadMonitorService, type Workload } from '../monitor/index.js';
+import { UnknownGoalError } from './analyzer.errors.js';
+import { optimize, type OptimizationResult } from './optimizer.js';
+
+export interface ProposalRequest {
+  /** Goal names in priority order; the defaults (or, with `rebalanceDisk`, the intra-broker goals) when absent. */
+  goals?: string[];
+  rebalanceDisk: boolean;
+  excludedTopics?: RegExp;
+  destinationBrokerIds?: number[];
+  allowCapacityEstimation: boolean;
+  ignoreProposalCache: boolean;
+  skipHardGoalCheck: boolean;
+}
+
+export interface Proposal {
+  /** The model as the monitor saw it. */
+  before: Workload;
+  /** The same workload with the optimized placement. */
+  after: Workload;
+  result: OptimizationResult;
+  goals: string[];
+  computedAtMs: number;
+  /** True when served from the cache. */
+  fromCache: boolean;
+}
+
+@Injectable()
+export class AnalyzerService {
+  private readonly logger = new Logger('Analyzer');
+  private cache: { key: string; snapshotTakenAtMs: number; windows: string; proposal: Proposal } | null = null;
+
+  constructor(
+    private readonly monitor: LoadMonitorService,
+    private readonly config: BallastConfig,
+  ) {}
+
+  /** The goals a request names, validated; throws {@link UnknownGoalError} naming the unknown ones. */
+  goalsFor(request: Pick<ProposalRequest, 'goals' | 'rebalanceDisk'>): Goal[] {
+    if (request.goals === undefined || request.goals.length === 0) {
+      return [...(request.rebalanceDisk ? INTRA_BROKER_GOALS : DEFAULT_GOALS)];
+    }
+    const unknown = request.goals.filter((name) => !GOALS_BY_NAME.has(name));
+    if (unknown.length > 0) throw new UnknownGoalError(unknown, [...GOALS_BY_NAME.keys()]);
+    return request.goals.map((name) => GOALS_BY_NAME.get(name)!);
+  }
+
+  /**
+   * A proposal for the current workload. Needs the model to be ready (the monitor's configured
+   * windows and partition share); served from the cache when nothing it depends on changed.
+   * @throws LoadMonitorNotReadyError, UnknownGoalError, HardGoalViolationError, CapacityEstimationNotAllowedError
+   */
+  proposals(request: ProposalRequest): Proposal {
+    const goals = this.goalsFor(request);
+    const workload = this.monitor.workload({
+      mode: 'expected',
+      minValidWindows: this.config.monitor.minValidWindows,
+      minValidPartitionRatio: this.config.monitor.minValidPartitionRatio,
+      allowCapacityEstimation: request.allowCapacityEstimation,
+    });
+    const key = JSON.stringify({
+      goals: goals.map((g) => g.name),
+      excludedTopics: request.excludedTopics?.source ?? null,
+      destinationBrokerIds: request.destinationBrokerIds ?? null,
+      skipHardGoalCheck: request.skipHardGoalCheck,
+    });
+    const windows = workload.windowStartsMs.join(',');
+    const cached = this.cache;
+    if (
+      !request.ignoreProposalCache &&
+      cached?.key === key &&
+      cached.snapshotTakenAtMs === workload.snapshotTakenAtMs &&
+      cached.windows === windows
+    ) {
+      return { ...cached.proposal, fromCache: true };
+    }
+    const optimized = workload.model.clone();
+    const result = optimize(optimized, {
+      goals,
+      excludedTopics: request.excludedTopics,
+      destinationBrokerIds: request.destinationBrokerIds ? new Set(request.destinationBrokerIds) : undefined,
+      skipHardGoalCheck: request.skipHardGoalCheck,
+    });
+    this.logger.log({
+      msg: 'proposal computed',
+      goals: goals.length,
+      durationMs: Math.round(result.durationMs),
+      replicaMoves: result.replicaMoves,
+      leaderMoves: result.leaderMoves,
+    });
+    const proposal: Proposal = {
+      before: workload,
+      after: { ...workload, model: optimized },
+      result,
+      goals: goals.map((g) => g.name),
+      computedAtMs: Date.now(),
+      fromCache: false,
+    };
+    this.cache = { key, snapshotTakenAtMs: workload.snapshotTakenAtMs, windows, proposal };
+    return proposal;
+  }
+
+  /** Cruise Control's AnalyzerState: a proposal is ready when the model is. */
+  state(): { isProposalReady: boolean; readyGoals: string[] } {
+    const ready = this.monitor.state().ready === true;
+    return { isProposalReady: ready, readyGoals: ready ? DEFAULT_GOALS.map((g) => g.name) : [] };
+  }
+}

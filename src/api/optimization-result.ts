@@ -1,0 +1,123 @@
+// Cruise Control's OptimizationResult (GET /proposals, responses/optimizationResult.yaml) from a
+// proposal, plus Ballast's failure-budget report, and its plain-text summary.
+import type { FailureBudgetReport, Proposal } from '../analyzer/index.js';
+import type { ClusterModelStats } from '../analyzer/index.js';
+import { brokerStats, type BrokerStats } from './broker-stats.js';
+
+export interface ExecutionProposal {
+  topicPartition: string;
+  oldLeader: number;
+  oldReplicas: number[];
+  newReplicas: number[];
+  /** Ballast: the leader after (Cruise Control puts it first in `newReplicas`). */
+  newLeader: number;
+}
+
+export interface GoalStatusJson {
+  goal: string;
+  status: 'VIOLATED' | 'FIXED' | 'NO-ACTION';
+  clusterModelStats: ClusterModelStats;
+  optimizationTimeMs: number;
+}
+
+export interface OptimizationResultJson {
+  version: 1;
+  proposals?: ExecutionProposal[];
+  loadBeforeOptimization?: BrokerStats;
+  loadAfterOptimization: BrokerStats;
+  summary: {
+    numReplicaMovements: number;
+    dataToMoveMB: number;
+    numIntraBrokerReplicaMovements: number;
+    intraBrokerDataToMoveMB: number;
+    numLeaderMovements: number;
+    recentWindows: number;
+    monitoredPartitionsPercentage: number;
+    excludedTopics: string[];
+    excludedBrokersForReplicaMove: number[];
+    excludedBrokersForLeadership: number[];
+    onDemandBalancednessScoreBefore: number;
+    onDemandBalancednessScoreAfter: number;
+    provisionStatus: 'UNDECIDED';
+    provisionRecommendation: string;
+  };
+  goalSummary: GoalStatusJson[];
+  /** Ballast: whether the cluster survives the loss of any one broker, before and after. */
+  failureBudget: { before: FailureBudgetReport; after: FailureBudgetReport };
+  /** Ballast: served from the proposal cache. */
+  cached: boolean;
+}
+
+export function optimizationResult(
+  proposal: Proposal,
+  options: { verbose: boolean; excludedTopics: string[] },
+): OptimizationResultJson {
+  const { result, before, after } = proposal;
+  // Cruise Control lists the new leader first among the new replicas; Ballast keeps Kafka's order
+  // (the executor reorders when it applies the move) and states the leader separately.
+  const proposals: ExecutionProposal[] = result.proposals.map((p) => ({
+    topicPartition: `${p.topic}-${p.partitionNumber}`,
+    oldLeader: p.oldLeader,
+    oldReplicas: [...p.oldReplicas],
+    newReplicas: [...p.newReplicas],
+    newLeader: p.newLeader,
+  }));
+  let intraBrokerMoves = 0;
+  let intraBrokerMb = 0;
+  const m = after.model;
+  for (let r = 0; r < m.replicaCount; r++) {
+    if (m.replicaBroker[r] === m.originalBroker[r] && m.replicaDisk[r] !== m.originalDisk[r]) {
+      intraBrokerMoves++;
+      intraBrokerMb += m.followerLoad[m.replicaPartition[r]! * 4 + 3]!;
+    }
+  }
+  const total = before.model.partitionCount;
+  return {
+    version: 1,
+    proposals,
+    ...(options.verbose
+      ? { loadBeforeOptimization: brokerStats(before, { populateDiskInfo: false, capacityOnly: false }) }
+      : {}),
+    loadAfterOptimization: brokerStats(after, { populateDiskInfo: false, capacityOnly: false }),
+    summary: {
+      numReplicaMovements: result.replicaMoves,
+      dataToMoveMB: Math.round(result.dataToMoveMb),
+      numIntraBrokerReplicaMovements: intraBrokerMoves,
+      intraBrokerDataToMoveMB: Math.round(intraBrokerMb),
+      numLeaderMovements: result.leaderMoves,
+      recentWindows: before.windowStartsMs.length,
+      monitoredPartitionsPercentage: total === 0 ? 0 : ((total - before.partitionsWithoutLoad) * 100) / total,
+      excludedTopics: options.excludedTopics,
+      excludedBrokersForReplicaMove: [],
+      excludedBrokersForLeadership: [],
+      onDemandBalancednessScoreBefore: result.balancednessBefore,
+      onDemandBalancednessScoreAfter: result.balancednessAfter,
+      provisionStatus: 'UNDECIDED',
+      provisionRecommendation: '',
+    },
+    goalSummary: result.goals.map((g) => ({
+      goal: g.name,
+      status: !g.after.satisfied ? 'VIOLATED' : g.before.satisfied ? 'NO-ACTION' : 'FIXED',
+      clusterModelStats: g.statsAfter,
+      optimizationTimeMs: Math.round(g.durationMs),
+    })),
+    failureBudget: { before: result.failureBudgetBefore, after: result.failureBudgetAfter },
+    cached: proposal.fromCache,
+  };
+}
+
+export function optimizationResultText(json: OptimizationResultJson): string {
+  const s = json.summary;
+  const lines = [
+    `Optimization has ${s.numReplicaMovements} inter-broker replica (${s.dataToMoveMB} MB) moves, ` +
+      `${s.numIntraBrokerReplicaMovements} intra-broker replica (${s.intraBrokerDataToMoveMB} MB) moves and ` +
+      `${s.numLeaderMovements} leadership moves with a cluster model of ${s.recentWindows} recent windows and ` +
+      `${s.monitoredPartitionsPercentage.toFixed(3)}% of the partitions covered.`,
+    `On-demand balancedness score before (${s.onDemandBalancednessScoreBefore.toFixed(3)}) after (${s.onDemandBalancednessScoreAfter.toFixed(3)}).`,
+    `Survives the loss of any one broker: before ${json.failureBudget.before.survivesAnySingleBrokerLoss ? 'yes' : 'no'}, after ${json.failureBudget.after.survivesAnySingleBrokerLoss ? 'yes' : 'no'}` +
+      (json.failureBudget.after.worstCase ? ` (worst case: ${json.failureBudget.after.worstCase.detail})` : '') +
+      '.',
+    ...json.goalSummary.map((g) => `${g.goal}: ${g.status} (${g.optimizationTimeMs} ms)`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

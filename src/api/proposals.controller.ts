@@ -1,0 +1,71 @@
+// Cruise Control's GET /proposals: the optimization proposal for the current workload (a dry run;
+// nothing is executed).
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AnalyzerService } from '../analyzer/index.js';
+import { InvalidParameterError } from './api.errors.js';
+import { topicPattern } from './kafka-cluster-state.controller.js';
+import { optimizationResult, optimizationResultText, type OptimizationResultJson } from './optimization-result.js';
+import { parseQuery } from './query-params.js';
+
+const PROPOSALS_PARAMS = {
+  kafka_assigner: { kind: 'boolean', default: false },
+  destination_broker_ids: { kind: 'integerList', min: 0, max: 2_147_483_647 },
+  ignore_proposal_cache: { kind: 'boolean', default: false },
+  rebalance_disk: { kind: 'boolean', default: false },
+  data_from: { kind: 'enum', values: ['VALID_WINDOWS', 'VALID_PARTITIONS'] },
+  use_ready_default_goals: { kind: 'boolean', default: false },
+  excluded_topics: { kind: 'string' },
+  exclude_recently_removed_brokers: { kind: 'boolean', default: false },
+  goals: { kind: 'string' },
+  allow_capacity_estimation: { kind: 'boolean', default: true },
+  verbose: { kind: 'boolean', default: false },
+  exclude_recently_demoted_brokers: { kind: 'boolean', default: false },
+  json: { kind: 'boolean', default: false },
+  get_response_schema: { kind: 'boolean', default: false },
+  doas: { kind: 'string' },
+  fast_mode: { kind: 'boolean', default: true },
+  reason: { kind: 'string' },
+} as const;
+
+@Controller('kafkacruisecontrol')
+export class ProposalsController {
+  constructor(private readonly analyzer: AnalyzerService) {}
+
+  @Get('proposals')
+  proposals(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): OptimizationResultJson | string {
+    const p = parseQuery('GET /kafkacruisecontrol/proposals', PROPOSALS_PARAMS, query);
+    if (p.kafka_assigner) {
+      throw new InvalidParameterError(
+        'kafka_assigner',
+        "Parameter 'kafka_assigner' is not supported: Ballast has no Kafka-assigner mode",
+      );
+    }
+    const excludedTopics = topicPattern(p.excluded_topics);
+    const goals = p.goals
+      ?.split(',')
+      .map((g) => g.trim())
+      .filter((g) => g.length > 0);
+    const proposal = this.analyzer.proposals({
+      goals,
+      rebalanceDisk: p.rebalance_disk,
+      excludedTopics,
+      destinationBrokerIds: p.destination_broker_ids,
+      allowCapacityEstimation: p.allow_capacity_estimation,
+      ignoreProposalCache: p.ignore_proposal_cache,
+      skipHardGoalCheck: false,
+    });
+    const json = optimizationResult(proposal, {
+      verbose: p.verbose,
+      excludedTopics: excludedTopics
+        ? proposal.before.model.tables.topicNames.filter((t) => excludedTopics.test(t))
+        : [],
+    });
+    if (p.json) return json;
+    response.type('text/plain');
+    return optimizationResultText(json);
+  }
+}

@@ -1,0 +1,64 @@
+// AnalyzerService over a stand-in load monitor: goal names validated, proposals cached until the
+// snapshot, the windows or the request change, ignore_proposal_cache honoured, the monitor's model untouched.
+import { describe, expect, it } from 'vitest';
+import { AnalyzerService, UnknownGoalError } from '../../../src/analyzer/index.js';
+import { BallastConfig, loadConfig } from '../../../src/config/index.js';
+import { generateSyntheticModel } from '../../../src/model/index.js';
+import type { LoadMonitorService, Workload } from '../../../src/monitor/index.js';
+
+function service() {
+  const model = generateSyntheticModel({
+    seed: 5,
+    brokers: 6,
+    racks: 3,
+    partitions: 90,
+    skew: 'hot-broker',
+    cpuCapacity: 1000,
+  });
+  let snapshotTakenAtMs = 1;
+  const workload = (): Workload => ({
+    model,
+    brokers: new Map(),
+    partitionsWithoutLoad: 0,
+    snapshotTakenAtMs,
+    windowStartsMs: [0, 1000],
+    partitionLoads: new Map(),
+  });
+  // Only what the analyzer calls: workload() and state().
+  const monitor = { workload, state: () => ({ ready: true }) } as unknown as LoadMonitorService;
+  const config = new BallastConfig(loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] } }));
+  return { analyzer: new AnalyzerService(monitor, config), model, newSnapshot: () => (snapshotTakenAtMs += 1) };
+}
+
+const request = {
+  rebalanceDisk: false,
+  allowCapacityEstimation: true,
+  ignoreProposalCache: false,
+  skipHardGoalCheck: false,
+};
+
+describe('AnalyzerService', () => {
+  it('optimizes a copy and serves the same request from the cache until the snapshot changes', () => {
+    const { analyzer, model, newSnapshot } = service();
+    const placement = Array.from(model.replicaBroker);
+    const first = analyzer.proposals(request);
+    expect(first.fromCache).toBe(false);
+    expect(first.result.replicaMoves).toBeGreaterThan(0);
+    expect(Array.from(model.replicaBroker)).toEqual(placement);
+    expect(analyzer.proposals(request).fromCache).toBe(true);
+    expect(analyzer.proposals({ ...request, ignoreProposalCache: true }).fromCache).toBe(false);
+    expect(analyzer.proposals({ ...request, goals: ['RackAwareGoal'] }).fromCache).toBe(false);
+    newSnapshot();
+    expect(analyzer.proposals({ ...request, goals: ['RackAwareGoal'] }).fromCache).toBe(false);
+  });
+
+  it('refuses unknown goal names, naming them', () => {
+    const { analyzer } = service();
+    expect(() => analyzer.proposals({ ...request, goals: ['RackAwareGoal', 'Nope'] })).toThrow(UnknownGoalError);
+    expect(() => analyzer.proposals({ ...request, goals: ['Nope'] })).toThrow(/Unknown goal\(s\) Nope/);
+  });
+
+  it('reports proposals ready with the default goals when the model is', () => {
+    expect(service().analyzer.state()).toMatchObject({ isProposalReady: true });
+  });
+});
