@@ -85,6 +85,7 @@ export class AnalyzerService {
       excludedTopics: request.excludedTopics,
       destinationBrokerIds: request.destinationBrokerIds ? new Set(request.destinationBrokerIds) : undefined,
       skipHardGoalCheck: request.skipHardGoalCheck,
+      minInsyncReplicas: workload.topicMinInsyncReplicas,
     });
     this.logger.log({
       msg: 'proposal computed',

@@ -35,15 +35,17 @@ const CHECKED: [Resource, 'networkOutbound' | 'cpu'][] = [
 ];
 
 /**
- * Simulates the loss of every alive broker. `minInsyncReplicas` applies to every partition (the
- * model does not carry per-topic min.insync.replicas yet). Dead brokers are already lost: their
+ * Simulates the loss of every alive broker. `minInsyncReplicas` is one value for every partition,
+ * or one per model topic index (from the topics' configs). Dead brokers are already lost: their
  * replicas never count as live and never take leadership.
  */
 export function failureBudgetReport(
   model: ClusterModel,
   thresholds: GoalThresholds,
-  minInsyncReplicas = 2,
+  minInsyncReplicas: number | ArrayLike<number> = 2,
 ): FailureBudgetReport {
+  const minIsrOf = (p: number) =>
+    typeof minInsyncReplicas === 'number' ? minInsyncReplicas : (minInsyncReplicas[model.partitionTopic[p]!] ?? 1);
   const B = model.brokerCount;
   const alive = (b: number) => model.brokerHas(b, BrokerState.ALIVE);
   // shift[(lost * B + to) * R + k]: load that moves to `to` when `lost` fails (its leaderships).
@@ -58,7 +60,7 @@ export function failureBudgetReport(
     for (let r = start; r < end; r++) if (alive(model.replicaBroker[r]!)) live++;
     for (let r = start; r < end; r++) {
       const b = model.replicaBroker[r]!;
-      if (!alive(b) || live - 1 >= minInsyncReplicas) continue;
+      if (!alive(b) || live - 1 >= minIsrOf(p)) continue;
       shortIfLost[b]!++;
       if (examples[b] === '')
         examples[b] = `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
@@ -94,7 +96,7 @@ export function failureBudgetReport(
         broker: -1,
         resource: 'minInsyncReplicas',
         over: shortIfLost[lost]!,
-        detail: `losing broker ${model.brokerKafkaId(lost)} leaves ${shortIfLost[lost]} partition(s) under min.insync.replicas=${minInsyncReplicas}, e.g. ${examples[lost]}`,
+        detail: `losing broker ${model.brokerKafkaId(lost)} leaves ${shortIfLost[lost]} partition(s) under their min.insync.replicas, e.g. ${examples[lost]}`,
       };
       // An ISR shortfall (producers with acks=all stop) outranks any overload.
       if (worst === null || worst.resource !== 'minInsyncReplicas' || isrCase.over > worst.over) worst = isrCase;

@@ -27,8 +27,8 @@ export interface OptimizationOptions {
   destinationBrokerIds?: ReadonlySet<number>;
   /** Report hard goals that are not met instead of failing (`skip_hard_goal_check`). */
   skipHardGoalCheck?: boolean;
-  /** min.insync.replicas the failure-budget check holds every partition to. @defaultValue 2 */
-  minInsyncReplicas?: number;
+  /** min.insync.replicas the failure-budget check holds partitions to: one value, or one per model topic index. @defaultValue 2 */
+  minInsyncReplicas?: number | ArrayLike<number>;
 }
 
 export interface GoalReport {

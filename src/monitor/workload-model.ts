@@ -72,6 +72,9 @@ function combineWindows(windows: readonly EntityWindowValue[], mode: LoadMode): 
   };
 }
 
+/** Kafka's default min.insync.replicas, for a topic whose effective value was not reported. */
+const KAFKA_DEFAULT_MIN_ISR = 1;
+
 /** What /load needs about a broker beyond the model's arrays. */
 export interface WorkloadBroker {
   kafkaId: number;
@@ -91,6 +94,8 @@ export interface WorkloadModel {
   partitionsWithoutLoad: number;
   /** When the snapshot the placement comes from was taken, epoch ms. */
   snapshotTakenAtMs: number;
+  /** min.insync.replicas per model topic index, as Kafka reports it (its default of 1 when it does not). */
+  topicMinInsyncReplicas: Int32Array;
 }
 
 /**
@@ -157,5 +162,11 @@ export function buildWorkloadModel(
       followerLoad: load?.follower ?? zero,
     });
   }
-  return { model: builder.build(), brokers, partitionsWithoutLoad, snapshotTakenAtMs: snapshot.takenAtMs };
+  const model = builder.build();
+  const minIsrByName = new Map(snapshot.topics.map((t) => [t.name, t.configs.minInsyncReplicas]));
+  const topicMinInsyncReplicas = Int32Array.from(
+    model.tables.topicNames,
+    (name) => minIsrByName.get(name) ?? KAFKA_DEFAULT_MIN_ISR,
+  );
+  return { model, brokers, partitionsWithoutLoad, snapshotTakenAtMs: snapshot.takenAtMs, topicMinInsyncReplicas };
 }

@@ -23,6 +23,7 @@ function service() {
     snapshotTakenAtMs,
     windowStartsMs: [0, 1000],
     partitionLoads: new Map(),
+    topicMinInsyncReplicas: new Int32Array(model.topicCount).fill(1),
   });
   // Only what the analyzer calls: workload() and state().
   const monitor = { workload, state: () => ({ ready: true }) } as unknown as LoadMonitorService;

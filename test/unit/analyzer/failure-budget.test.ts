@@ -73,5 +73,8 @@ describe('failureBudgetReport', () => {
     expect(report.failingLosses).toBe(3);
     expect(report.worstCase).toMatchObject({ resource: 'minInsyncReplicas', broker: -1, lostBroker: 1, over: 2 });
     expect(failureBudgetReport(m, DEFAULT_THRESHOLDS, 1).survivesAnySingleBrokerLoss).toBe(true);
+    // Per topic: the one topic here, `t`, at 1.
+    expect(failureBudgetReport(m, DEFAULT_THRESHOLDS, [1]).survivesAnySingleBrokerLoss).toBe(true);
+    expect(failureBudgetReport(m, DEFAULT_THRESHOLDS, [2]).failingLosses).toBe(3);
   });
 });

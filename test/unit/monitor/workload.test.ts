@@ -174,6 +174,21 @@ describe('workload model from windows', () => {
     expect(w.brokers.get(2)!.rack).toBe('h0');
   });
 
+  it('carries each topic’s min.insync.replicas from the snapshot, Kafka’s default 1 when not reported', async () => {
+    const gateway = new InMemoryGateway({
+      brokers: [{ id: 0 }, { id: 1 }],
+      topics: [
+        { name: 'strict', configs: { minInsyncReplicas: 2 }, partitions: [{ replicas: [0, 1] }] },
+        { name: 'loose', partitions: [{ replicas: [1, 0] }] },
+      ],
+    });
+    const snapshot = await gateway.snapshot();
+    const capacities = resolveBrokerCapacities(snapshot, null, 'estimate', ESTIMATES);
+    const w = buildWorkloadModel(snapshot, new Map(), capacities);
+    const byName = Object.fromEntries(w.model.tables.topicNames.map((t, i) => [t, w.topicMinInsyncReplicas[i]]));
+    expect(byName).toEqual({ strict: 2, loose: 1 });
+  });
+
   it('combines windows: expected takes the newest disk, max the highest window, avg the mean', () => {
     const aggregator = new WindowAggregator({
       windowMs: 1000,
