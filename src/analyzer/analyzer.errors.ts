@@ -12,3 +12,16 @@ export class UnknownGoalError extends BallastError {
     super(`Unknown goal(s) ${unknown.join(', ')}; known goals: ${known.join(', ')}`);
   }
 }
+
+/** Thrown when a request names brokers the cluster does not have. Not retryable. */
+export class UnknownBrokerError extends BallastError {
+  readonly code = 'UNKNOWN_BROKER';
+
+  constructor(
+    /** The request parameter that named them, e.g. `destination_broker_ids`. */
+    readonly parameter: string,
+    readonly brokerIds: number[],
+  ) {
+    super(`Parameter '${parameter}' names broker(s) the cluster does not have: ${brokerIds.join(', ')}`);
+  }
+}

@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_GOALS, GOALS_BY_NAME, INTRA_BROKER_GOALS, type Goal } from '../../goals/index.js';
 import { BallastConfig } from '../config/index.js';
 import { LoadMonitorService, type Workload } from '../monitor/index.js';
-import { UnknownGoalError } from './analyzer.errors.js';
+import { UnknownBrokerError, UnknownGoalError } from './analyzer.errors.js';
 import { optimize, type OptimizationResult } from './optimizer.js';
 
 export interface ProposalRequest {
@@ -63,6 +63,8 @@ export class AnalyzerService {
       minValidPartitionRatio: this.config.monitor.minValidPartitionRatio,
       allowCapacityEstimation: request.allowCapacityEstimation,
     });
+    const unknownDestinations = (request.destinationBrokerIds ?? []).filter((id) => !workload.brokers.has(id));
+    if (unknownDestinations.length > 0) throw new UnknownBrokerError('destination_broker_ids', unknownDestinations);
     const key = JSON.stringify({
       goals: goals.map((g) => g.name),
       excludedTopics: request.excludedTopics?.source ?? null,

@@ -3,14 +3,19 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { BallastError, describeError } from '../common/index.js';
-import { HardGoalViolationError, UnknownGoalError } from '../analyzer/index.js';
+import { HardGoalViolationError, UnknownBrokerError, UnknownGoalError } from '../analyzer/index.js';
 import { KafkaUnavailableError } from '../kafka/index.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError, MissingCapacityError } from '../monitor/index.js';
 import { RedisUnavailableError } from '../redis/index.js';
 import { InvalidParameterError } from './api.errors.js';
 
 function statusOf(error: unknown): number {
-  if (error instanceof InvalidParameterError || error instanceof UnknownGoalError) return HttpStatus.BAD_REQUEST;
+  if (
+    error instanceof InvalidParameterError ||
+    error instanceof UnknownGoalError ||
+    error instanceof UnknownBrokerError
+  )
+    return HttpStatus.BAD_REQUEST;
   // The cluster as it is cannot meet a hard goal: not the request's fault, nor a transient one.
   if (error instanceof HardGoalViolationError) return HttpStatus.CONFLICT;
   if (
@@ -45,6 +50,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       code: error instanceof BallastError ? error.code : status === 404 ? 'NOT_FOUND' : 'INTERNAL',
       ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
       ...(error instanceof UnknownGoalError ? { parameter: 'goals' } : {}),
+      ...(error instanceof UnknownBrokerError ? { parameter: error.parameter } : {}),
     };
     if (response.headersSent) return;
     if (wantsPlainText(request)) {

@@ -35,14 +35,23 @@ export class KafkaClusterStateController {
 
 // Cruise Control matches the whole topic name (Java's Matcher.matches), so the regex is anchored.
 // An empty value means no filter rather than "match only the empty name".
-export function topicPattern(topic: string | undefined): RegExp | undefined {
+export function topicPattern(topic: string | undefined, parameter = 'topic'): RegExp | undefined {
   if (topic === undefined || topic === '') return undefined;
+  // JavaScript regexes backtrack: a bound on the length keeps a hostile pattern from stalling the server.
+  if (topic.length > MAX_TOPIC_PATTERN_LENGTH) {
+    throw new InvalidParameterError(
+      parameter,
+      `Parameter '${parameter}' is longer than ${MAX_TOPIC_PATTERN_LENGTH} characters`,
+    );
+  }
   try {
     return new RegExp(`^(?:${topic})$`);
   } catch (error) {
     throw new InvalidParameterError(
-      'topic',
-      `Parameter 'topic' must be a regular expression: ${error instanceof Error ? error.message : String(error)}`,
+      parameter,
+      `Parameter '${parameter}' must be a regular expression: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }
+
+const MAX_TOPIC_PATTERN_LENGTH = 1000;

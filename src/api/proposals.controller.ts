@@ -44,7 +44,10 @@ export class ProposalsController {
         "Parameter 'kafka_assigner' is not supported: Ballast has no Kafka-assigner mode",
       );
     }
-    const excludedTopics = topicPattern(p.excluded_topics);
+    if (p.data_from === 'VALID_PARTITIONS') {
+      throw new InvalidParameterError('data_from', "Parameter 'data_from' supports only VALID_WINDOWS so far");
+    }
+    const excludedTopics = topicPattern(p.excluded_topics, 'excluded_topics');
     const goals = p.goals
       ?.split(',')
       .map((g) => g.trim())

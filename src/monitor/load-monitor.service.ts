@@ -8,7 +8,13 @@ import { WindowAggregator, type AggregationResult } from './aggregation/index.js
 import { resolveBrokerCapacities } from './broker-capacities.js';
 import { loadCapacityFile, type CapacitySet } from './capacity/index.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError } from './monitor.errors.js';
-import { monitorStatus, windowsWithin, type LoadMonitorState, type SamplingReport } from './monitor-status.js';
+import {
+  monitorStatus,
+  windowsWhere,
+  windowsWithin,
+  type LoadMonitorState,
+  type SamplingReport,
+} from './monitor-status.js';
 import { PARTITION_METRICS, partitionSamples, snapshotReplicaSizes, type LeaderLogSize } from './partition-samples.js';
 import { SampleStore } from './sample-store.js';
 import { MetricSampler, partitionKey } from './samplers/index.js';
@@ -63,6 +69,7 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
   /** Windows changed since the last successful save (a failed save is retried with the next). */
   private readonly unsavedWindows = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
+  private inFlightRound: Promise<void> | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
 
@@ -167,6 +174,9 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
       lastSampling: null,
     });
     if (!completeness.ready && !request.capacityOnly) throw new LoadMonitorNotReadyError(completeness.reasons);
+    // Loads come only from the windows that passed the valid-partition share, the ones reported.
+    const valid = new Set(completeness.validWindows);
+    const validResult = windowsWhere(result, (start) => valid.has(start));
     const capacities = resolveBrokerCapacities(snapshot, this.capacitySet, this.config.monitor.capacity.onMissing, {
       cpuCores: this.config.monitor.capacity.estimatedCpuCores,
       networkInKBps: this.config.monitor.capacity.estimatedNetworkInKBps,
@@ -177,7 +187,7 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
       const estimated = [...capacities].filter(([, c]) => c.source === 'estimated').map(([id]) => id);
       if (estimated.length > 0) throw new CapacityEstimationNotAllowedError(estimated);
     }
-    const loads = request.capacityOnly ? new Map<string, null>() : partitionLoadsFromWindows(result, request.mode);
+    const loads = request.capacityOnly ? new Map<string, null>() : partitionLoadsFromWindows(validResult, request.mode);
     return {
       ...buildWorkloadModel(snapshot, loads, capacities),
       windowStartsMs: request.capacityOnly ? [] : completeness.validWindows,
@@ -185,8 +195,15 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
     };
   }
 
-  /** Runs one sampling round now (tests and the first tick use it); rounds never overlap. */
-  async sampleOnce(): Promise<void> {
+  /** Runs one sampling round now (the timer uses it); a call while a round runs joins that round. */
+  sampleOnce(): Promise<void> {
+    this.inFlightRound ??= this.runRound().finally(() => {
+      this.inFlightRound = null;
+    });
+    return this.inFlightRound;
+  }
+
+  private async runRound(): Promise<void> {
     const startedAtMs = Date.now();
     const report: SamplingReport = {
       startedAtMs,
@@ -274,6 +291,8 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
       });
       this.aggregator.advance(Date.now());
       this.restoredWindows = this.aggregator.aggregate(Date.now(), []).windowStartsMs.length;
+      const newest = this.aggregator.newestSampleTimeMs();
+      if (newest !== null) this.sampler.resumeAfter(newest);
       this.logger.log({ msg: 'restored sample windows', completeWindows: this.restoredWindows });
     } catch (error) {
       // A store that cannot be read (or holds another layout) costs a cold start, not the service.

@@ -123,7 +123,12 @@ export function windowsWithin(
   fromMs: number,
   toMs: number,
 ): AggregationResult {
-  const keep = result.windowStartsMs.map((start) => start >= fromMs && start + windowMs <= toMs);
+  return windowsWhere(result, (start) => start >= fromMs && start + windowMs <= toMs);
+}
+
+/** Only the windows whose start satisfies `keepStart`. */
+export function windowsWhere(result: AggregationResult, keepStart: (startMs: number) => boolean): AggregationResult {
+  const keep = result.windowStartsMs.map(keepStart);
   const entities = new Map<string, AggregationResult['entities'] extends Map<string, infer V> ? V : never>();
   for (const [entity, values] of result.entities)
     entities.set(

@@ -74,6 +74,10 @@ export class RedisSampleStore extends SampleStore {
     tx.hset(this.key, 'meta', JSON.stringify({ ...state, cells: [] }));
     for (const [window, cells] of byWindow) tx.hset(this.key, `w:${window}`, JSON.stringify(cells));
     if (stale.length > 0) tx.hdel(this.key, ...stale);
-    await tx.exec();
+    // exec() resolves with one [error, result] per command rather than throwing: check them.
+    const replies = await tx.exec();
+    if (replies === null) throw new Error('the MULTI transaction was discarded');
+    const failed = replies.find(([error]) => error !== null);
+    if (failed) throw failed[0] as Error;
   }
 }

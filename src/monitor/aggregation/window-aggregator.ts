@@ -132,6 +132,17 @@ export class WindowAggregator {
     return [...this.windows.keys()].sort((a, b) => a - b);
   }
 
+  /** Time of the newest sample kept, epoch ms; null when the windows are empty. */
+  newestSampleTimeMs(): number | null {
+    let newest = -Infinity;
+    for (const window of this.windows.values()) {
+      for (let e = 0; e < window.count.length; e++) {
+        if (window.count[e]! > 0 && window.latestTimeMs[e]! > newest) newest = window.latestTimeMs[e]!;
+      }
+    }
+    return newest === -Infinity ? null : newest;
+  }
+
   /** Index of the window `timeMs` falls into. */
   windowIndexOf(timeMs: number): number {
     return Math.floor(timeMs / this.windowMs);

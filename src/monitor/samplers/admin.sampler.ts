@@ -42,18 +42,22 @@ export class AdminSampler extends MetricSampler {
     const problems: SamplingProblem[] = [];
     const current = leaderSizes(snapshot);
     const topicsByBroker = new Map<number, Map<string, TopicRates>>();
-    const shrunk: { brokerId: number; topic: string }[] = [];
+    const unmeasurable: { brokerId: number; topic: string }[] = [];
     let measured = 0;
     for (const [key, now] of current) {
       const before = this.previous.get(key);
-      if (!before || before.leader !== now.leader || nowMs <= before.timeMs) continue;
-      const grownBytes = now.bytes - before.bytes;
       const topic = key.slice(0, key.lastIndexOf('-'));
+      if (!before || before.leader !== now.leader || nowMs <= before.timeMs) {
+        // New partition or new leader: no growth yet, and the topic's sum on this broker would miss it.
+        unmeasurable.push({ brokerId: now.leader, topic });
+        continue;
+      }
+      const grownBytes = now.bytes - before.bytes;
       // A shrinking log lost old segments to retention: the bytes appended are unknown this round.
       if (grownBytes < 0) {
         const message = `${key} shrank by ${-grownBytes} bytes (retention): bytes-in unknown this round`;
         problems.push({ kind: 'log-shrank', brokerId: now.leader, message });
-        shrunk.push({ brokerId: now.leader, topic });
+        unmeasurable.push({ brokerId: now.leader, topic });
         continue;
       }
       const topics = getOrInsert(topicsByBroker, now.leader, () => new Map<string, TopicRates>());
@@ -62,8 +66,9 @@ export class AdminSampler extends MetricSampler {
       topics.set(topic, rates);
       measured++;
     }
-    // A topic with one unmeasurable partition on a broker would have its bytes split wrongly: drop it.
-    for (const { brokerId, topic } of shrunk) topicsByBroker.get(brokerId)?.delete(topic);
+    // A topic with one unmeasurable partition on a broker would have its bytes split wrongly over the
+    // others (and the missing one would get a made-up share): leave the topic out on that broker.
+    for (const { brokerId, topic } of unmeasurable) topicsByBroker.get(brokerId)?.delete(topic);
     this.previous = new Map([...current].map(([key, s]) => [key, { ...s, timeMs: nowMs }]));
     const brokers: BrokerPoint[] = [...topicsByBroker].map(([brokerId, topics]) => ({
       brokerId,

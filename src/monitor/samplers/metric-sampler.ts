@@ -61,6 +61,14 @@ export abstract class MetricSampler {
    * one broker's failure: that broker is left out and a problem is reported.
    */
   abstract sample(snapshot: ClusterSnapshot, nowMs: number): Promise<SamplingRound>;
+
+  /**
+   * Tells a source that can read the past (Prometheus) that samples up to `timeMs` are already in
+   * the windows (restored after a restart), so it does not add them twice. Others ignore it.
+   */
+  resumeAfter(timeMs: number): void {
+    void timeMs;
+  }
 }
 
 /** `topic-partition`, the entity key of a partition in samples, windows and size maps. */

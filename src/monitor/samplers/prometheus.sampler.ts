@@ -54,6 +54,14 @@ export class PrometheusSampler extends MetricSampler {
     super();
   }
 
+  /** After windows were restored up to `timeMs`, the first range starts there, not a full lookback earlier. */
+  override resumeAfter(timeMs: number): void {
+    this.lastEndMs = Math.max(
+      this.lastEndMs ?? -Infinity,
+      Math.floor(timeMs / this.options.stepMs) * this.options.stepMs,
+    );
+  }
+
   async sample(snapshot: ClusterSnapshot, nowMs: number): Promise<SamplingRound> {
     const { stepMs } = this.options;
     const problems: SamplingProblem[] = [];
@@ -134,14 +142,21 @@ export class PrometheusSampler extends MetricSampler {
       .map((timeMs) => {
         const brokers = [...(byTime.get(timeMs)?.values() ?? [])];
         for (const point of brokers) {
+          // A topic with some series (but not all) was measured in part: never treated as idle below.
+          const partial = new Set<string>();
           for (const [topic, rates] of point.topics) {
             // One direction without the other cannot be split into partitions.
-            if (Number.isNaN(rates.bytesInPerSec) || Number.isNaN(rates.bytesOutPerSec)) point.topics.delete(topic);
+            if (Number.isNaN(rates.bytesInPerSec) || Number.isNaN(rates.bytesOutPerSec)) {
+              point.topics.delete(topic);
+              partial.add(topic);
+              const message = `broker ${point.brokerId} at ${timeMs}: topic ${topic} has bytes ${Number.isNaN(rates.bytesInPerSec) ? 'out' : 'in'} but not bytes ${Number.isNaN(rates.bytesInPerSec) ? 'in' : 'out'}`;
+              problems.push({ kind: 'partial-topic', brokerId: point.brokerId, message });
+            }
           }
-          // A broker whose CPU was scraped was up: a topic it leads with no meter had no traffic.
+          // A broker whose CPU was scraped was up: a topic it leads with no meter at all had no traffic.
           if (point.cpuPercent === null) continue;
           for (const topic of led.get(point.brokerId) ?? []) {
-            if (!point.topics.has(topic))
+            if (!point.topics.has(topic) && !partial.has(topic))
               point.topics.set(topic, { bytesInPerSec: 0, bytesOutPerSec: 0, messagesInPerSec: 0 });
           }
         }

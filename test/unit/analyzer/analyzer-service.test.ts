@@ -18,7 +18,7 @@ function service() {
   let snapshotTakenAtMs = 1;
   const workload = (): Workload => ({
     model,
-    brokers: new Map(),
+    brokers: new Map(Array.from({ length: model.brokerCount }, (_, b) => [model.brokerKafkaId(b), {} as never])),
     partitionsWithoutLoad: 0,
     snapshotTakenAtMs,
     windowStartsMs: [0, 1000],
@@ -61,5 +61,14 @@ describe('AnalyzerService', () => {
 
   it('reports proposals ready with the default goals when the model is', () => {
     expect(service().analyzer.state()).toMatchObject({ isProposalReady: true });
+  });
+});
+
+describe('AnalyzerService parameters', () => {
+  it('refuses destination brokers the cluster does not have, naming the parameter', () => {
+    const { analyzer } = service();
+    expect(() => analyzer.proposals({ ...request, destinationBrokerIds: [99] })).toThrow(
+      /Parameter 'destination_broker_ids' names broker\(s\) the cluster does not have: 99/,
+    );
   });
 });

@@ -165,6 +165,21 @@ describe('AdminSampler', () => {
     expect(byBroker.get(1)!.topics.get('idle')).toEqual({ bytesInPerSec: 0, bytesOutPerSec: 0 });
   });
 
+  it('leaves a topic out on a broker that just became the leader of one of its partitions', async () => {
+    const cluster = gateway();
+    const sampler = new AdminSampler();
+    await sampler.sample(await cluster.snapshot(), 10_000);
+    // Broker 0 fails and returns: the orders partitions are now led by broker 1, with no growth known there.
+    cluster.killBroker(0);
+    cluster.restartBroker(0);
+    const snapshot = await cluster.snapshot();
+    expect(snapshot.partitions.filter((p) => p.topic === 'orders').map((p) => p.leader)).toEqual([1, 1]);
+    const round = await sampler.sample(snapshot, 20_000);
+    const onOne = round.points[0]!.brokers.find((b) => b.brokerId === 1)!;
+    // `idle` was led by broker 1 in both rounds and is measured; `orders` is not invented.
+    expect([...onOne.topics.keys()]).toEqual(['idle']);
+  });
+
   it('reports a log trimmed by retention and leaves its topic unmeasured on that broker for the round', async () => {
     const cluster = gateway();
     const sampler = new AdminSampler();
@@ -258,6 +273,39 @@ describe('PrometheusSampler', () => {
     // The next round starts one step after the last one answered.
     await sampler.sample(await gateway().snapshot(), 205_000);
     expect(requests.at(-1)!.get('start')).toBe('150');
+  });
+
+  it('reports a topic measured in one direction only and never fills it in as idle', async () => {
+    answers.set('out', []);
+    answers.set('in', [series({ instance: 'kafka-0:7071', topic: 'orders' }, [[130, '2048']])]);
+    answers.set('cpu', [series({ instance: 'kafka-0:7071' }, [[130, '0.2']])]);
+    const sampler = new PrometheusSampler({
+      url,
+      stepMs: 30_000,
+      initialLookbackMs: 60_000,
+      instances: new Map(),
+      queries,
+      requestTimeoutMs: 1000,
+    });
+    const round = await sampler.sample(await gateway().snapshot(), 145_000);
+    const b0 = round.points.at(-1)!.brokers.find((b) => b.brokerId === 0)!;
+    expect(b0.topics.has('orders')).toBe(false);
+    expect(round.problems.map((p) => p.kind)).toContain('partial-topic');
+  });
+
+  it('after restored windows, starts its first range where they end', async () => {
+    answers.set('out', []);
+    const sampler = new PrometheusSampler({
+      url,
+      stepMs: 30_000,
+      initialLookbackMs: 600_000,
+      instances: new Map(),
+      queries,
+      requestTimeoutMs: 1000,
+    });
+    sampler.resumeAfter(100_000);
+    await sampler.sample(await gateway().snapshot(), 145_000);
+    expect(requests.at(-1)!.get('start')).toBe('120');
   });
 
   it('reports a failing query and makes no point without CPU and byte rates', async () => {

@@ -105,6 +105,16 @@ describe('WindowAggregator entity storage', () => {
   });
 });
 
+describe('WindowAggregator newest sample', () => {
+  it('is the latest sample time kept, or null when empty', () => {
+    const agg = aggregator();
+    expect(agg.newestSampleTimeMs()).toBeNull();
+    agg.add({ timeMs: 1500, entity: 'a', values: [1, 1] }, 1500);
+    agg.add({ timeMs: 1200, entity: 'b', values: [1, 1] }, 1500);
+    expect(agg.newestSampleTimeMs()).toBe(1500);
+  });
+});
+
 describe('WindowAggregator extrapolation (min 4 samples, half 2)', () => {
   // Windows 0..3 complete, window 4 current.
   const now = 4500;

@@ -1,0 +1,35 @@
+// LoadMonitorService with in-memory parts: a round started while another runs joins it.
+import { describe, expect, it } from 'vitest';
+import { BallastConfig, loadConfig } from '../../../src/config/index.js';
+import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
+import { AdminSampler, LoadMonitorService, NoSampleStore } from '../../../src/monitor/index.js';
+
+function monitor() {
+  const gateway = new InMemoryGateway({
+    brokers: [{ id: 0 }],
+    topics: [{ name: 't', partitions: [{ replicas: [0], sizeBytes: 10 }] }],
+  });
+  const config = new BallastConfig(
+    loadConfig(
+      {},
+      {
+        kafka: { bootstrapServers: ['k:9092'] },
+        monitor: { windowMs: 60_000, samplingIntervalMs: 1_000, minValidWindows: 1 },
+      },
+    ),
+  );
+  return new LoadMonitorService(config, gateway, new AdminSampler(), new NoSampleStore());
+}
+
+describe('LoadMonitorService', () => {
+  it('joins a round already running instead of starting a second one', async () => {
+    const service = monitor();
+    const first = service.sampleOnce();
+    const second = service.sampleOnce();
+    expect(second).toBe(first);
+    await first;
+    expect(service.state().lastSampling).toBeDefined();
+    // Once finished, the next call starts a new round.
+    expect(service.sampleOnce()).not.toBe(first);
+  });
+});
