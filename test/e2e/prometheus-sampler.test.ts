@@ -76,11 +76,14 @@ describe('Prometheus sampler against a real Prometheus', () => {
   });
 
   it('becomes ready from query_range answers and agrees with the brokers within ±15%', async () => {
+    let last: LoadMonitorState | undefined;
     const ready = await waitFor(
       'the load monitor to be ready',
       async () => {
-        const s = await monitorState();
-        return s.ready ? s : undefined;
+        last = await monitorState();
+        if (last.ready) return last;
+        // On a timeout the error carries the monitor's own account of why it is not ready.
+        throw new Error(`not ready: ${JSON.stringify(last)}`);
       },
       { timeoutMs: 90_000, intervalMs: 500 },
     );

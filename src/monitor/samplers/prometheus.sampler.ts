@@ -136,6 +136,15 @@ export class PrometheusSampler extends MetricSampler {
       getOrInsert(sizes, partitionKey(topic, Number(partition)), () => new Map<number, number>()).set(b, v);
     });
 
+    // Brokers each direction's query answered for at all: for them a topic without a series in that
+    // direction has no meter yet. Kafka creates a topic's BytesIn/BytesOut meters on first use (a
+    // topic produced to but never consumed has only BytesIn), so its rate there is 0. A broker the
+    // query said nothing about stays unmeasured in that direction.
+    const answeredFor = (name: QueryName) =>
+      new Set((answers.get(name) ?? []).map((series) => brokerOf(series.metric.instance)));
+    const inAnsweredFor = answeredFor('topicBytesIn');
+    const outAnsweredFor = answeredFor('topicBytesOut');
+
     const led = topicsLedBy(snapshot);
     const points: MeasurementPoint[] = [...byTime.keys()]
       .sort((a, b) => a - b)
@@ -145,6 +154,8 @@ export class PrometheusSampler extends MetricSampler {
           // A topic with some series (but not all) was measured in part: never treated as idle below.
           const partial = new Set<string>();
           for (const [topic, rates] of point.topics) {
+            if (Number.isNaN(rates.bytesInPerSec) && inAnsweredFor.has(point.brokerId)) rates.bytesInPerSec = 0;
+            if (Number.isNaN(rates.bytesOutPerSec) && outAnsweredFor.has(point.brokerId)) rates.bytesOutPerSec = 0;
             // One direction without the other cannot be split into partitions.
             if (Number.isNaN(rates.bytesInPerSec) || Number.isNaN(rates.bytesOutPerSec)) {
               point.topics.delete(topic);

@@ -293,6 +293,27 @@ describe('PrometheusSampler', () => {
     expect(round.problems.map((p) => p.kind)).toContain('partial-topic');
   });
 
+  it('takes a missing direction as 0 when the query answered for that broker (Kafka creates topic meters on first use)', async () => {
+    answers.set('in', [
+      series({ instance: 'kafka-0:7071', topic: 'orders' }, [[130, '2048']]),
+      series({ instance: 'kafka-0:7071', topic: '__consumer_offsets' }, [[130, '64']]),
+    ]);
+    answers.set('out', [series({ instance: 'kafka-0:7071', topic: 'orders' }, [[130, '1024']])]);
+    answers.set('cpu', [series({ instance: 'kafka-0:7071' }, [[130, '0.2']])]);
+    const sampler = new PrometheusSampler({
+      url,
+      stepMs: 30_000,
+      initialLookbackMs: 60_000,
+      instances: new Map(),
+      queries,
+      requestTimeoutMs: 1000,
+    });
+    const round = await sampler.sample(await gateway().snapshot(), 145_000);
+    const b0 = round.points.at(-1)!.brokers.find((b) => b.brokerId === 0)!;
+    expect(b0.topics.get('__consumer_offsets')).toEqual({ bytesInPerSec: 64, bytesOutPerSec: 0 });
+    expect(round.problems.map((p) => p.kind)).not.toContain('partial-topic');
+  });
+
   it('after restored windows, starts its first range where they end', async () => {
     answers.set('out', []);
     const sampler = new PrometheusSampler({
