@@ -4,6 +4,7 @@ import { cpuCapacityGoal } from './cpu-capacity.goal.js';
 import { cpuUsageDistributionGoal } from './cpu-usage-distribution.goal.js';
 import { diskCapacityGoal } from './disk-capacity.goal.js';
 import { diskUsageDistributionGoal } from './disk-usage-distribution.goal.js';
+import { failureBudgetGoal } from './failure-budget.goal.js';
 import { intraBrokerDiskCapacityGoal } from './intra-broker-disk-capacity.goal.js';
 import { leaderReplicaDistributionGoal } from './leader-replica-distribution.goal.js';
 import { networkInboundCapacityGoal } from './network-inbound-capacity.goal.js';
@@ -15,11 +16,13 @@ import { rackAwareGoal } from './rack-aware.goal.js';
 import { replicaCapacityGoal } from './replica-capacity.goal.js';
 import { replicaDistributionGoal } from './replica-distribution.goal.js';
 import type { Goal } from './support/goal.js';
+export { FAILOVER_RESOURCES, FailoverLedger, liveReplicas, minInsyncOf } from './support/failover-ledger.js';
 
 export {
   DEFAULT_THRESHOLDS,
   type Goal,
   type GoalContext,
+  type GoalState,
   type GoalStatus,
   type GoalThresholds,
   type Move,
@@ -38,6 +41,8 @@ export const DEFAULT_GOALS: readonly Goal[] = [
   networkInboundCapacityGoal,
   networkOutboundCapacityGoal,
   cpuCapacityGoal,
+  // Ballast's N-1 check, hard: after the capacity goals it protects, before any balancing goal.
+  failureBudgetGoal,
   replicaDistributionGoal,
   diskUsageDistributionGoal,
   networkInboundUsageDistributionGoal,

@@ -29,6 +29,27 @@ export interface GoalThresholds {
   leaderReplicaCountBalanceThreshold: number;
   /** CC: max.replicas.per.broker 10000. */
   maxReplicasPerBroker: number;
+  /**
+   * TopicReplicaDistributionGoal's band around each topic's mean replicas per broker (CC:
+   * topic.replica.count.balance.threshold 3.00, .min.gap 2, .max.gap 40).
+   */
+  topicReplicaCountBalance: { threshold: number; minGap: number; maxGap: number };
+  /**
+   * MinTopicLeadersPerBrokerGoal: topics whose names match `topicPattern` (CC:
+   * topics.with.min.leaders.per.broker, empty = none) need `minLeaders` leaders on every alive broker
+   * (CC: min.topic.leaders.per.broker 1).
+   */
+  minTopicLeadersPerBroker: { topicPattern: RegExp | null; minLeaders: number };
+  /**
+   * BrokerSetAwareGoal: disjoint broker sets by Kafka id (CC: brokerSets.json). Every partition's
+   * replicas stay inside one set; null or empty = the goal has nothing to enforce.
+   */
+  brokerSets: readonly { id: string; brokerIds: readonly number[] }[] | null;
+  /**
+   * FailureBudgetGoal: min.insync.replicas every partition must keep after the loss of one broker,
+   * one value or one per model topic index (the analyzer passes each topic's effective value).
+   */
+  minInsyncReplicas: number | ArrayLike<number>;
 }
 
 export const DEFAULT_THRESHOLDS: GoalThresholds = {
@@ -37,6 +58,10 @@ export const DEFAULT_THRESHOLDS: GoalThresholds = {
   replicaCountBalanceThreshold: 1.1,
   leaderReplicaCountBalanceThreshold: 1.1,
   maxReplicasPerBroker: 10_000,
+  topicReplicaCountBalance: { threshold: 3, minGap: 2, maxGap: 40 },
+  minTopicLeadersPerBroker: { topicPattern: null, minLeaders: 1 },
+  brokerSets: null,
+  minInsyncReplicas: 2,
 };
 
 /** What the optimizer gives a goal while it runs. */
@@ -54,6 +79,19 @@ export interface GoalContext {
   canReceiveReplica(broker: number): boolean;
   /** True when `broker` may become a leader (alive, not excluded for leadership, not demoted). */
   canLead(broker: number): boolean;
+  /** This goal's run state, when it declares {@link Goal.createState}. */
+  readonly state?: GoalState;
+}
+
+/**
+ * Per-run bookkeeping of a goal whose verdict is not in the model's own aggregates. The optimizer
+ * tells it of every move it applies, whichever goal made it.
+ */
+export interface GoalState {
+  /** Called just before `move` is applied to the model. */
+  beforeMove(move: Move): void;
+  /** Called just after `move` was applied. */
+  afterMove(move: Move): void;
 }
 
 /** How far a model is from what the goal wants; 0 when satisfied. */
@@ -77,7 +115,9 @@ export interface Goal {
    * Whether `move`, proposed by a later goal, keeps this goal as satisfied as it is. Called before
    * the move is applied; must not change the model.
    */
-  accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds): boolean;
+  accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds, state?: GoalState): boolean;
+  /** Optional: a fresh run state, created when an optimization starts and passed back to the goal. */
+  createState?(model: ClusterModel, thresholds: GoalThresholds): GoalState;
   /**
    * The goal's verdict on a model. `inScope` (default: every partition) leaves out partitions the
    * run may not move (excluded topics), as Cruise Control does for partition-level goals.

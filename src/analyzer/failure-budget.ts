@@ -2,7 +2,13 @@
 // the next live replica in assignment order, and the survivors must stay under their capacity
 // thresholds for network out and CPU, and every partition must keep min.insync.replicas live
 // replicas. Pure: one pass over the partitions, then O(brokers²).
-import type { GoalThresholds } from '../../goals/index.js';
+import {
+  FAILOVER_RESOURCES,
+  FailoverLedger,
+  liveReplicas,
+  minInsyncOf,
+  type GoalThresholds,
+} from '../../goals/index.js';
 import { BrokerState, RESOURCE_COUNT, Resource, type ClusterModel } from '../model/index.js';
 
 const R = RESOURCE_COUNT;
@@ -29,11 +35,6 @@ export interface FailureBudgetReport {
   failingLosses: number;
 }
 
-const CHECKED: [Resource, 'networkOutbound' | 'cpu'][] = [
-  [Resource.NW_OUT, 'networkOutbound'],
-  [Resource.CPU, 'cpu'],
-];
-
 /**
  * Simulates the loss of every alive broker. `minInsyncReplicas` is one value for every partition,
  * or one per model topic index (from the topics' configs). Dead brokers are already lost: their
@@ -44,40 +45,21 @@ export function failureBudgetReport(
   thresholds: GoalThresholds,
   minInsyncReplicas: number | ArrayLike<number> = 2,
 ): FailureBudgetReport {
-  const minIsrOf = (p: number) =>
-    typeof minInsyncReplicas === 'number' ? minInsyncReplicas : (minInsyncReplicas[model.partitionTopic[p]!] ?? 1);
   const B = model.brokerCount;
   const alive = (b: number) => model.brokerHas(b, BrokerState.ALIVE);
-  // shift[(lost * B + to) * R + k]: load that moves to `to` when `lost` fails (its leaderships).
-  const shift = new Float64Array(B * B * R);
+  const ledger = new FailoverLedger(model);
   // Partitions that drop below min ISR if a broker is lost.
   const shortIfLost = new Int32Array(B);
   const examples: string[] = new Array<string>(B).fill('');
   for (let p = 0; p < model.partitionCount; p++) {
-    const start = model.partitionReplicaStart[p]!;
-    const end = model.partitionReplicaStart[p + 1]!;
-    let live = 0;
-    for (let r = start; r < end; r++) if (alive(model.replicaBroker[r]!)) live++;
-    for (let r = start; r < end; r++) {
+    const live = liveReplicas(model, p);
+    if (live - 1 >= minInsyncOf(model, minInsyncReplicas, p)) continue;
+    for (let r = model.partitionReplicaStart[p]!; r < model.partitionReplicaStart[p + 1]!; r++) {
       const b = model.replicaBroker[r]!;
-      if (!alive(b) || live - 1 >= minIsrOf(p)) continue;
+      if (!alive(b)) continue;
       shortIfLost[b]!++;
       if (examples[b] === '')
         examples[b] = `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
-    }
-    const leader = model.partitionLeader[p]!;
-    if (leader < 0) continue;
-    const lost = model.replicaBroker[leader]!;
-    // The next live replica in assignment order after the leader takes over.
-    let next = -1;
-    for (let i = 1; i < end - start && next < 0; i++) {
-      const candidate = start + ((leader - start + i) % (end - start));
-      if (alive(model.replicaBroker[candidate]!)) next = candidate;
-    }
-    if (next < 0) continue;
-    const to = model.replicaBroker[next]!;
-    for (const [k] of CHECKED) {
-      shift[(lost * B + to) * R + k]! += model.leaderLoad[p * R + k]! - model.followerLoad[p * R + k]!;
     }
   }
 
@@ -103,9 +85,10 @@ export function failureBudgetReport(
     }
     for (let to = 0; to < B; to++) {
       if (to === lost || !alive(to)) continue;
-      for (const [k, name] of CHECKED) {
+      for (let slot = 0; slot < FAILOVER_RESOURCES.length; slot++) {
+        const [k, name] = FAILOVER_RESOURCES[slot]!;
         const limit = limitOf(to, k);
-        const after = model.brokerLoad[to * R + k]! + shift[(lost * B + to) * R + k]!;
+        const after = model.brokerLoad[to * R + k]! + ledger.extra(lost, to, slot);
         if (after <= limit) continue;
         fails = true;
         const over = limit > 0 ? after / limit : Infinity;

@@ -4,6 +4,7 @@ import {
   DEFAULT_THRESHOLDS,
   type Goal,
   type GoalContext,
+  type GoalState,
   type GoalStatus,
   type GoalThresholds,
   type Move,
@@ -80,20 +81,23 @@ export class HardGoalViolationError extends BallastError {
  */
 export function optimize(model: ClusterModel, options: OptimizationOptions): OptimizationResult {
   const started = performance.now();
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const thresholds: GoalThresholds = {
+    ...(options.thresholds ?? DEFAULT_THRESHOLDS),
+    ...(options.minInsyncReplicas !== undefined ? { minInsyncReplicas: options.minInsyncReplicas } : {}),
+  };
   const ctx = createContext(model, options, thresholds);
   const failureBudgetBefore = failureBudgetReport(model, thresholds, options.minInsyncReplicas);
   const reports: GoalReport[] = [];
   for (const goal of options.goals) {
     const goalStarted = performance.now();
     const before = goal.status(model, thresholds, ctx.canMovePartition);
-    goal.optimize(ctx.forGoal());
+    goal.optimize(ctx.forGoal(goal));
     const after = goal.status(model, thresholds, ctx.canMovePartition);
     const durationMs = performance.now() - goalStarted;
     reports.push({ name: goal.name, hard: goal.hard, before, after, durationMs, statsAfter: clusterModelStats(model) });
     if (goal.hard && !after.satisfied && !options.skipHardGoalCheck)
       throw new HardGoalViolationError(goal.name, after.details);
-    ctx.done.push(goal);
+    ctx.done.push({ goal, state: ctx.states.get(goal) });
   }
   const proposals = model.diff();
   let replicaMoves = 0;
@@ -130,7 +134,12 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
       if (options.excludedTopics!.test(name)) excludedTopic[t] = 1;
     });
   }
-  const done: Goal[] = [];
+  const done: { goal: Goal; state: GoalState | undefined }[] = [];
+  // Goals that keep run state (FailureBudgetGoal's failover ledger) see every move from the start.
+  const states = new Map<Goal, GoalState>();
+  for (const goal of options.goals) {
+    if (goal.createState) states.set(goal, goal.createState(model, thresholds));
+  }
 
   const canMovePartition = (partition: number) => excludedTopic[model.partitionTopic[partition]!] === 0;
   const alive = (b: number) => model.brokerHas(b, BrokerState.ALIVE);
@@ -189,6 +198,11 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
   };
 
   const apply = (move: Move): void => {
+    for (const state of states.values()) state.beforeMove(move);
+    applyToModel(move);
+    for (const state of states.values()) state.afterMove(move);
+  };
+  const applyToModel = (move: Move): void => {
     if (move.kind === 'replica') model.moveReplica(move.replica, move.toBroker, move.toDisk);
     else if (move.kind === 'swap') model.swapReplicas(move.a, move.b);
     else if (move.kind === 'disk') model.moveReplicaToDisk(move.replica, move.toDisk);
@@ -197,17 +211,19 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
 
   return {
     done,
+    states,
     canMovePartition,
-    forGoal(): GoalContext {
+    forGoal(goal: Goal): GoalContext {
       return {
         model,
         thresholds,
+        state: states.get(goal),
         canMovePartition,
         canReceiveReplica,
         canLead,
         tryMove(move: Move): boolean {
           if (!legal(move)) return false;
-          for (const goal of done) if (!goal.accepts(model, move, thresholds)) return false;
+          for (const earlier of done) if (!earlier.goal.accepts(model, move, thresholds, earlier.state)) return false;
           apply(move);
           return true;
         },

@@ -15,7 +15,8 @@ const cli = (...args: string[]) =>
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('optimize CLI', () => {
+// Each case starts tsx processes (about 1 s each on an idle 2-core machine): give them room under load.
+describe('optimize CLI', { timeout: 30_000 }, () => {
   it('writes the proposal and prints a summary', () => {
     const file = join(dir, 'hot.json');
     writeFileSync(
