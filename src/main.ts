@@ -19,21 +19,32 @@ function checkConfiguredFiles(config: BallastConfigValues): void {
   }
 }
 
+/** Exits 78 on a configuration problem (human-readable on stderr, one JSON line for log pipelines); rethrows anything else. */
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    new JsonLogger('error').error({ msg: 'invalid configuration', problems: error.problems }, 'Config');
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
+}
+
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      // Human-readable on stderr, and one JSON line for log pipelines.
-      process.stderr.write(`${error.message}\n`);
-      new JsonLogger('error').error({ msg: 'invalid configuration', problems: error.problems }, 'Config');
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
+    exitOnConfigError(error);
   }
   checkConfiguredFiles(config);
-  const { app, logger } = await startApp(config);
+  let started;
+  try {
+    started = await startApp(config);
+  } catch (error) {
+    // Goal names and goal files are checked while the application is assembled.
+    exitOnConfigError(error);
+  }
+  const { app, logger } = started;
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -1,10 +1,11 @@
 // The analyzer service: takes the workload model from the load monitor, runs the goals on a copy,
 // and keeps the last result until the monitor's snapshot or the request changes.
 import { Injectable, Logger } from '@nestjs/common';
-import { DEFAULT_GOALS, GOALS_BY_NAME, INTRA_BROKER_GOALS, type Goal } from '../../goals/index.js';
+import type { Goal } from '../../goals/index.js';
 import { BallastConfig } from '../config/index.js';
 import { LoadMonitorService, type Workload } from '../monitor/index.js';
 import { UnknownBrokerError, UnknownGoalError } from './analyzer.errors.js';
+import { GoalRegistry } from './goal-registry.js';
 import { optimize, type OptimizationResult } from './optimizer.js';
 
 export interface ProposalRequest {
@@ -38,16 +39,18 @@ export class AnalyzerService {
   constructor(
     private readonly monitor: LoadMonitorService,
     private readonly config: BallastConfig,
+    private readonly goals: GoalRegistry,
   ) {}
 
   /** The goals a request names, validated; throws {@link UnknownGoalError} naming the unknown ones. */
   goalsFor(request: Pick<ProposalRequest, 'goals' | 'rebalanceDisk'>): Goal[] {
     if (request.goals === undefined || request.goals.length === 0) {
-      return [...(request.rebalanceDisk ? INTRA_BROKER_GOALS : DEFAULT_GOALS)];
+      return [...(request.rebalanceDisk ? this.goals.intraBrokerGoals : this.goals.defaultGoals)];
     }
-    const unknown = request.goals.filter((name) => !GOALS_BY_NAME.has(name));
-    if (unknown.length > 0) throw new UnknownGoalError(unknown, [...GOALS_BY_NAME.keys()]);
-    return request.goals.map((name) => GOALS_BY_NAME.get(name)!);
+    const { byName } = this.goals;
+    const unknown = request.goals.filter((name) => !byName.has(name));
+    if (unknown.length > 0) throw new UnknownGoalError(unknown, [...byName.keys()]);
+    return request.goals.map((name) => byName.get(name)!);
   }
 
   /**
@@ -84,6 +87,7 @@ export class AnalyzerService {
     const optimized = workload.model.clone();
     const result = optimize(optimized, {
       goals,
+      thresholds: this.goals.thresholds,
       excludedTopics: request.excludedTopics,
       destinationBrokerIds: request.destinationBrokerIds ? new Set(request.destinationBrokerIds) : undefined,
       skipHardGoalCheck: request.skipHardGoalCheck,
@@ -111,6 +115,6 @@ export class AnalyzerService {
   /** Cruise Control's AnalyzerState: a proposal is ready when the model is. */
   state(): { isProposalReady: boolean; readyGoals: string[] } {
     const ready = this.monitor.state().ready === true;
-    return { isProposalReady: ready, readyGoals: ready ? DEFAULT_GOALS.map((g) => g.name) : [] };
+    return { isProposalReady: ready, readyGoals: ready ? this.goals.defaultGoals.map((g) => g.name) : [] };
   }
 }

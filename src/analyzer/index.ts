@@ -3,6 +3,7 @@
 export { AnalyzerModule } from './analyzer.module.js';
 export { AnalyzerService, type Proposal, type ProposalRequest } from './analyzer.service.js';
 export { UnknownBrokerError, UnknownGoalError } from './analyzer.errors.js';
+export { GoalRegistry, isGoal, readBrokerSets } from './goal-registry.js';
 export { clusterModelStats, type ClusterModelStats, type StatsValues } from './cluster-model-stats.js';
 export { balancednessScore, PRIORITY_WEIGHT, STRICTNESS_WEIGHT } from './balancedness.js';
 export { failureBudgetReport, type FailureBudgetReport, type FailureCase } from './failure-budget.js';

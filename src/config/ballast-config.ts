@@ -7,6 +7,7 @@ export class BallastConfig implements BallastConfigValues {
   readonly kafka!: BallastConfigValues['kafka'];
   readonly redis!: BallastConfigValues['redis'];
   readonly monitor!: BallastConfigValues['monitor'];
+  readonly analyzer!: BallastConfigValues['analyzer'];
   readonly api!: BallastConfigValues['api'];
   readonly logging!: BallastConfigValues['logging'];
 

@@ -2,6 +2,7 @@
 // default (docs/configuration.md lists them); environment variable names are derived from the
 // key path: server.port ↔ BALLAST_SERVER_PORT, kafka.bootstrapServers ↔ BALLAST_KAFKA_BOOTSTRAP_SERVERS.
 import { z } from 'zod';
+import { analyzerSchema } from './analyzer.schema.js';
 import { monitorSchema } from './monitor.schema.js';
 import { positiveMs, readableFile } from './schema-parts.js';
 
@@ -85,6 +86,7 @@ export const configSchema = z
       .strict()
       .prefault({}),
     monitor: monitorSchema,
+    analyzer: analyzerSchema,
     api: z
       .object({
         /** How long /ready waits for Kafka and Redis to answer. @defaultValue 5000 */

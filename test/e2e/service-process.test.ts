@@ -60,6 +60,16 @@ describe('the service process', () => {
     }
   });
 
+  it('refuses to start on an unknown goal name, naming analyzer.goals (exit 78)', async () => {
+    const p = run({
+      BALLAST_KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
+      BALLAST_ANALYZER_GOALS: 'RackAwareGoal,DiskCapacityGoall',
+    });
+    children.push(p.child);
+    expect(await exitOf(p.child)).toBe(78);
+    expect(p.stderr.join('\n')).toContain('analyzer.goals (config): unknown goal DiskCapacityGoall; known: ');
+  });
+
   it('refuses to start without bootstrap servers, saying how to set them', async () => {
     const p = run({});
     children.push(p.child);

@@ -1,7 +1,7 @@
 // AnalyzerService over a stand-in load monitor: goal names validated, proposals cached until the
 // snapshot, the windows or the request change, ignore_proposal_cache honoured, the monitor's model untouched.
 import { describe, expect, it } from 'vitest';
-import { AnalyzerService, UnknownGoalError } from '../../../src/analyzer/index.js';
+import { AnalyzerService, GoalRegistry, UnknownGoalError } from '../../../src/analyzer/index.js';
 import { BallastConfig, loadConfig } from '../../../src/config/index.js';
 import { generateSyntheticModel } from '../../../src/model/index.js';
 import type { LoadMonitorService, Workload } from '../../../src/monitor/index.js';
@@ -28,7 +28,11 @@ function service() {
   // Only what the analyzer calls: workload() and state().
   const monitor = { workload, state: () => ({ ready: true }) } as unknown as LoadMonitorService;
   const config = new BallastConfig(loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] } }));
-  return { analyzer: new AnalyzerService(monitor, config), model, newSnapshot: () => (snapshotTakenAtMs += 1) };
+  return {
+    analyzer: new AnalyzerService(monitor, config, GoalRegistry.builtIn()),
+    model,
+    newSnapshot: () => (snapshotTakenAtMs += 1),
+  };
 }
 
 const request = {
