@@ -40,16 +40,19 @@ function partitionsOf(model: ClusterModel, move: Move): number[] {
 
 /** The failover ledger kept in step with every move of the run, and a worst-case cache per survivor. */
 class FailureBudgetState implements GoalState {
-  readonly ledger: FailoverLedger;
+  ledger: FailoverLedger;
   private readonly worstInflow: Float64Array;
   private readonly stale: Uint8Array;
   readonly placement: Placement;
+  /** A second placement for the model after a move being judged (the first stays the current one). */
+  private readonly proposed: Placement;
 
   constructor(readonly model: ClusterModel) {
     this.ledger = new FailoverLedger(model);
     this.worstInflow = new Float64Array(model.brokerCount * K);
     this.stale = new Uint8Array(model.brokerCount).fill(1);
     this.placement = new Placement(model);
+    this.proposed = new Placement(model);
   }
 
   beforeMove(move: Move): void {
@@ -58,6 +61,11 @@ class FailureBudgetState implements GoalState {
 
   afterMove(move: Move): void {
     for (const p of partitionsOf(this.model, move)) this.touch(p, 1);
+  }
+
+  reset(): void {
+    this.ledger = new FailoverLedger(this.model);
+    this.stale.fill(1);
   }
 
   private touch(partition: number, sign: 1 | -1): void {
@@ -143,13 +151,13 @@ class FailureBudgetState implements GoalState {
 
   private afterPlacement(move: Move): Placement {
     const model = this.model;
-    if (move.kind === 'replica') return this.placement.moved(move.replica, move.toBroker);
+    if (move.kind === 'replica') return this.proposed.moved(move.replica, move.toBroker);
     if (move.kind === 'swap') {
       const [ba, bb] = [model.replicaBroker[move.a]!, model.replicaBroker[move.b]!];
-      return this.placement.moved(move.a, bb, move.b, ba);
+      return this.proposed.moved(move.a, bb, move.b, ba);
     }
-    if (move.kind === 'leadership') return this.placement.led(move.partition, move.toReplica);
-    return this.placement.current();
+    if (move.kind === 'leadership') return this.proposed.led(move.partition, move.toReplica);
+    return this.proposed.current();
   }
 }
 

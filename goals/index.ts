@@ -1,5 +1,6 @@
 // Ballast's goals by Cruise Control name, in Cruise Control's default priority order (default.goals),
 // and the contract a goal implements. One goal per file; families share goals/support/.
+import { brokerSetAwareGoal } from './broker-set-aware.goal.js';
 import { cpuCapacityGoal } from './cpu-capacity.goal.js';
 import { cpuUsageDistributionGoal } from './cpu-usage-distribution.goal.js';
 import { diskCapacityGoal } from './disk-capacity.goal.js';
@@ -7,11 +8,13 @@ import { diskUsageDistributionGoal } from './disk-usage-distribution.goal.js';
 import { failureBudgetGoal } from './failure-budget.goal.js';
 import { intraBrokerDiskCapacityGoal } from './intra-broker-disk-capacity.goal.js';
 import { leaderReplicaDistributionGoal } from './leader-replica-distribution.goal.js';
+import { minTopicLeadersPerBrokerGoal } from './min-topic-leaders-per-broker.goal.js';
 import { networkInboundCapacityGoal } from './network-inbound-capacity.goal.js';
 import { networkInboundUsageDistributionGoal } from './network-inbound-usage-distribution.goal.js';
 import { networkOutboundCapacityGoal } from './network-outbound-capacity.goal.js';
 import { networkOutboundUsageDistributionGoal } from './network-outbound-usage-distribution.goal.js';
 import { preferredLeaderElectionGoal } from './preferred-leader-election.goal.js';
+import { rackAwareDistributionGoal } from './rack-aware-distribution.goal.js';
 import { rackAwareGoal } from './rack-aware.goal.js';
 import { replicaCapacityGoal } from './replica-capacity.goal.js';
 import { replicaDistributionGoal } from './replica-distribution.goal.js';
@@ -36,6 +39,7 @@ export {
  */
 export const DEFAULT_GOALS: readonly Goal[] = [
   rackAwareGoal,
+  minTopicLeadersPerBrokerGoal,
   replicaCapacityGoal,
   diskCapacityGoal,
   networkInboundCapacityGoal,
@@ -55,7 +59,14 @@ export const DEFAULT_GOALS: readonly Goal[] = [
 /** Goals Cruise Control runs only for `rebalance_disk=true` (moves between the disks of a broker). */
 export const INTRA_BROKER_GOALS: readonly Goal[] = [intraBrokerDiskCapacityGoal];
 
+/**
+ * Goals a request or the configuration may name that are not in the default chain, as in Cruise
+ * Control: RackAwareDistributionGoal (instead of RackAwareGoal when RF exceeds the racks) and
+ * BrokerSetAwareGoal (needs analyzer.brokerSetsFile).
+ */
+export const OPTIONAL_GOALS: readonly Goal[] = [rackAwareDistributionGoal, brokerSetAwareGoal];
+
 /** Every known goal by its Cruise Control name. */
 export const GOALS_BY_NAME: ReadonlyMap<string, Goal> = new Map(
-  [...DEFAULT_GOALS, ...INTRA_BROKER_GOALS].map((g) => [g.name, g]),
+  [...DEFAULT_GOALS, ...OPTIONAL_GOALS, ...INTRA_BROKER_GOALS].map((g) => [g.name, g]),
 );

@@ -79,6 +79,11 @@ export interface GoalContext {
   canReceiveReplica(broker: number): boolean;
   /** True when `broker` may become a leader (alive, not excluded for leadership, not demoted). */
   canLead(broker: number): boolean;
+  /**
+   * Takes the model back to `mark` (from `model.mark()`), undoing moves of this goal since then.
+   * Goals undo through this, never `model.undoTo`, so run states stay in step.
+   */
+  undoTo(mark: number): void;
   /** This goal's run state, when it declares {@link Goal.createState}. */
   readonly state?: GoalState;
 }
@@ -92,6 +97,8 @@ export interface GoalState {
   beforeMove(move: Move): void;
   /** Called just after `move` was applied. */
   afterMove(move: Move): void;
+  /** Called after the model was taken back by an undo: rebuild from the model as it stands. */
+  reset(): void;
 }
 
 /** How far a model is from what the goal wants; 0 when satisfied. */

@@ -77,6 +77,7 @@ export class HardGoalViolationError extends BallastError {
 
 /**
  * Optimizes `model` in place with `options.goals` in the given order and returns what changed.
+ * Brokers excluded by the options are flagged as such on `model`.
  * @throws HardGoalViolationError when a hard goal stays violated and `skipHardGoalCheck` is off.
  */
 export function optimize(model: ClusterModel, options: OptimizationOptions): OptimizationResult {
@@ -128,6 +129,10 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
   const noLeadership = toIndexSet(options.excludedBrokersForLeadership);
   const noReplicas = toIndexSet(options.excludedBrokersForReplicaMove);
   const destinations = options.destinationBrokerIds ? toIndexSet(options.destinationBrokerIds) : null;
+  // The request's exclusions become the model's own broker flags, so goals judging the model alone
+  // (status, accepts) see them too: a broker excluded from leadership is not held to a leader minimum.
+  for (const b of noLeadership) model.brokerState[b]! |= BrokerState.EXCLUDED_FOR_LEADERSHIP;
+  for (const b of noReplicas) model.brokerState[b]! |= BrokerState.EXCLUDED_FOR_REPLICA_MOVE;
   const excludedTopic = new Uint8Array(model.topicCount);
   if (options.excludedTopics) {
     model.tables.topicNames.forEach((name, t) => {
@@ -218,6 +223,10 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
         model,
         thresholds,
         state: states.get(goal),
+        undoTo(mark: number): void {
+          model.undoTo(mark);
+          for (const state of states.values()) state.reset();
+        },
         canMovePartition,
         canReceiveReplica,
         canLead,

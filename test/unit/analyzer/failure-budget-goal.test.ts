@@ -5,7 +5,7 @@ import { failureBudgetGoal } from '../../../goals/failure-budget.goal.js';
 import { DEFAULT_GOALS, DEFAULT_THRESHOLDS, type Goal, type Move } from '../../../goals/index.js';
 import { failureBudgetReport, HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
 import { BrokerState, ModelBuilder, type ClusterModel } from '../../../src/model/index.js';
-import { randomModel } from '../../fixtures/random-model.js';
+import { mulberry32, randomInt, randomModel } from '../../fixtures/random-model.js';
 import { expectInvariants } from '../model/model-invariants.js';
 
 interface Part {
@@ -156,6 +156,41 @@ describe('FailureBudgetGoal', () => {
     expect(status.details).toEqual([
       '1 partition(s) have replication factor ≤ min.insync.replicas: raise their RF to survive a loss',
     ]);
+  });
+
+  it('never accepts a random move that breaks a budget that holds (replica, leadership and swap moves)', () => {
+    let judged = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const m = randomModel(seed, { brokers: 8, racks: 3, partitions: 60 });
+      const random = mulberry32(seed);
+      const mover: Goal = {
+        name: 'RandomMoves',
+        hard: false,
+        optimize(ctx) {
+          for (let i = 0; i < 300; i++) {
+            const holds = failureBudgetGoal.status(ctx.model, DEFAULT_THRESHOLDS).satisfied;
+            const r = randomInt(random, ctx.model.replicaCount);
+            const p = ctx.model.replicaPartition[r]!;
+            const kind = randomInt(random, 3);
+            const move: Move =
+              kind === 0
+                ? { kind: 'replica', replica: r, toBroker: randomInt(random, ctx.model.brokerCount), toDisk: -1 }
+                : kind === 1
+                  ? { kind: 'leadership', partition: p, toReplica: r }
+                  : { kind: 'swap', a: r, b: randomInt(random, ctx.model.replicaCount) };
+            if (!ctx.tryMove(move) || !holds) continue;
+            judged++;
+            expect(failureBudgetGoal.status(ctx.model, DEFAULT_THRESHOLDS).satisfied, `seed ${seed} move ${i}`).toBe(
+              true,
+            );
+          }
+        },
+        accepts: () => true,
+        status: () => ({ satisfied: true, violations: 0, details: [] }),
+      };
+      optimize(m, { goals: [failureBudgetGoal, mover], skipHardGoalCheck: true });
+    }
+    expect(judged).toBeGreaterThan(500);
   });
 
   it('on random models, a budget the goal reaches is never broken by the goals after it', () => {
