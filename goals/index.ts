@@ -7,6 +7,7 @@ import { diskCapacityGoal } from './disk-capacity.goal.js';
 import { diskUsageDistributionGoal } from './disk-usage-distribution.goal.js';
 import { failureBudgetGoal } from './failure-budget.goal.js';
 import { intraBrokerDiskCapacityGoal } from './intra-broker-disk-capacity.goal.js';
+import { intraBrokerDiskUsageDistributionGoal } from './intra-broker-disk-usage-distribution.goal.js';
 import { leaderReplicaDistributionGoal } from './leader-replica-distribution.goal.js';
 import { minTopicLeadersPerBrokerGoal } from './min-topic-leaders-per-broker.goal.js';
 import { networkInboundCapacityGoal } from './network-inbound-capacity.goal.js';
@@ -57,7 +58,7 @@ export const DEFAULT_GOALS: readonly Goal[] = [
 ];
 
 /** Goals Cruise Control runs only for `rebalance_disk=true` (moves between the disks of a broker). */
-export const INTRA_BROKER_GOALS: readonly Goal[] = [intraBrokerDiskCapacityGoal];
+export const INTRA_BROKER_GOALS: readonly Goal[] = [intraBrokerDiskCapacityGoal, intraBrokerDiskUsageDistributionGoal];
 
 /**
  * Goals a request or the configuration may name that are not in the default chain, as in Cruise
