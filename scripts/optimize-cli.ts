@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_GOALS, GOALS_BY_NAME, type Goal } from '../goals/index.js';
-import { HardGoalViolationError, optimize } from '../src/analyzer/index.js';
+import { estimatedExecutionMs, HardGoalViolationError, optimize } from '../src/analyzer/index.js';
 import { ModelJsonError, modelFromJson } from '../src/model/index.js';
 
 function fail(message: string, code = 2): never {
@@ -68,6 +68,8 @@ function main(): void {
       `${model.brokerCount} brokers, ${model.partitionCount} partitions, ${model.replicaCount} replicas; ${goals.length} goals in ${result.durationMs.toFixed(0)} ms`,
       `proposals: ${result.proposals.length} partitions, ${result.replicaMoves} replica moves, ${result.leaderMoves} leader moves, ${result.dataToMoveMb.toFixed(1)} MB to move`,
       `balancedness: ${result.balancednessBefore.toFixed(2)} → ${result.balancednessAfter.toFixed(2)}`,
+      `busiest broker: ${result.transfer.busiestBroker} sends or receives ${result.transfer.busiestBrokerMb.toFixed(1)} MB` +
+        ` (${(estimatedExecutionMs(result.transfer, 10 * 1024 * 1024) / 1000).toFixed(0)} s at least at a 10 MiB/s throttle)`,
       `survives the loss of any one broker: ${result.failureBudgetBefore.survivesAnySingleBrokerLoss ? 'yes' : 'no'} → ${result.failureBudgetAfter.survivesAnySingleBrokerLoss ? 'yes' : 'no'}` +
         (result.failureBudgetAfter.worstCase
           ? ` (worst case after: ${result.failureBudgetAfter.worstCase.detail})`

@@ -12,6 +12,7 @@ import {
 import { BallastError } from '../common/ballast.error.js';
 import { balancednessScore } from './balancedness.js';
 import { clusterModelStats, type ClusterModelStats } from './cluster-model-stats.js';
+import { transferLoad, type TransferLoad } from './execution-estimate.js';
 import { failureBudgetReport, type FailureBudgetReport } from './failure-budget.js';
 import { BrokerState, Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
 
@@ -54,6 +55,8 @@ export interface OptimizationResult {
   /** Cruise Control's balancedness score (0–100) of the goals before and after. */
   balancednessBefore: number;
   balancednessAfter: number;
+  /** The broker with the most MB to send or receive: what sets the pace at a throttle. */
+  transfer: TransferLoad;
   /** Whether the cluster survives the loss of any one broker, before and after the proposal. */
   failureBudgetBefore: FailureBudgetReport;
   failureBudgetAfter: FailureBudgetReport;
@@ -117,6 +120,7 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     dataToMoveMb,
     balancednessBefore: balancednessScore(reports.map((g) => ({ hard: g.hard, satisfied: g.before.satisfied }))),
     balancednessAfter: balancednessScore(reports.map((g) => ({ hard: g.hard, satisfied: g.after.satisfied }))),
+    transfer: transferLoad(model),
     failureBudgetBefore,
     failureBudgetAfter: failureBudgetReport(model, thresholds, options.minInsyncReplicas),
     durationMs: performance.now() - started,

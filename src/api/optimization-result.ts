@@ -1,6 +1,6 @@
 // Cruise Control's OptimizationResult (GET /proposals, responses/optimizationResult.yaml) from a
 // proposal, plus Ballast's failure-budget report, and its plain-text summary.
-import type { FailureBudgetReport, Proposal } from '../analyzer/index.js';
+import { estimatedExecutionMs, type FailureBudgetReport, type Proposal } from '../analyzer/index.js';
 import type { ClusterModelStats } from '../analyzer/index.js';
 import { brokerStats, type BrokerStats } from './broker-stats.js';
 
@@ -44,13 +44,18 @@ export interface OptimizationResultJson {
   goalSummary: GoalStatusJson[];
   /** Ballast: whether the cluster survives the loss of any one broker, before and after. */
   failureBudget: { before: FailureBudgetReport; after: FailureBudgetReport };
+  /**
+   * Ballast: the broker with the most MB to send or receive, which sets the pace, and (with
+   * `replication_throttle`) the least time the moves take at that per-broker rate.
+   */
+  execution: { busiestBroker: number; busiestBrokerMB: number; replicationThrottle?: number; estimatedTimeMs?: number };
   /** Ballast: served from the proposal cache. */
   cached: boolean;
 }
 
 export function optimizationResult(
   proposal: Proposal,
-  options: { verbose: boolean; excludedTopics: string[] },
+  options: { verbose: boolean; excludedTopics: string[]; replicationThrottle?: number },
 ): OptimizationResultJson {
   const { result, before, after } = proposal;
   // Cruise Control lists the new leader first among the new replicas; Ballast keeps Kafka's order
@@ -102,6 +107,16 @@ export function optimizationResult(
       optimizationTimeMs: Math.round(g.durationMs),
     })),
     failureBudget: { before: result.failureBudgetBefore, after: result.failureBudgetAfter },
+    execution: {
+      busiestBroker: result.transfer.busiestBroker,
+      busiestBrokerMB: Math.round(result.transfer.busiestBrokerMb),
+      ...(options.replicationThrottle === undefined
+        ? {}
+        : {
+            replicationThrottle: options.replicationThrottle,
+            estimatedTimeMs: estimatedExecutionMs(result.transfer, options.replicationThrottle),
+          }),
+    },
     cached: proposal.fromCache,
   };
 }
@@ -117,6 +132,11 @@ export function optimizationResultText(json: OptimizationResultJson): string {
     `Survives the loss of any one broker: before ${json.failureBudget.before.survivesAnySingleBrokerLoss ? 'yes' : 'no'}, after ${json.failureBudget.after.survivesAnySingleBrokerLoss ? 'yes' : 'no'}` +
       (json.failureBudget.after.worstCase ? ` (worst case: ${json.failureBudget.after.worstCase.detail})` : '') +
       '.',
+    ...(json.execution.estimatedTimeMs === undefined
+      ? []
+      : [
+          `At ${json.execution.replicationThrottle} B/s per broker the moves take at least ${(json.execution.estimatedTimeMs / 1000).toFixed(0)} s (broker ${json.execution.busiestBroker} moves ${json.execution.busiestBrokerMB} MB).`,
+        ]),
     ...json.goalSummary.map((g) => `${g.goal}: ${g.status} (${g.optimizationTimeMs} ms)`),
   ];
   return `${lines.join('\n')}\n`;

@@ -26,6 +26,8 @@ const PROPOSALS_PARAMS = {
   doas: { kind: 'string' },
   fast_mode: { kind: 'boolean', default: true },
   reason: { kind: 'string' },
+  // Ballast's addition (Cruise Control's name from POST /rebalance): estimate the execution time at this rate.
+  replication_throttle: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
 } as const;
 
 @Controller('kafkacruisecontrol')
@@ -66,6 +68,7 @@ export class ProposalsController {
       excludedTopics: excludedTopics
         ? proposal.before.model.tables.topicNames.filter((t) => excludedTopics.test(t))
         : [],
+      replicationThrottle: p.replication_throttle,
     });
     if (p.json) return json;
     response.type('text/plain');

@@ -195,7 +195,7 @@ describe('load monitor on a sandbox under skewed load', () => {
       ),
     });
     const response = await get(
-      '/kafkacruisecontrol/proposals?json=true&verbose=true&excluded_topics=__consumer_offsets',
+      '/kafkacruisecontrol/proposals?json=true&verbose=true&excluded_topics=__consumer_offsets&replication_throttle=1048576',
     );
     const body: unknown = await response.json();
     expect(response.status, JSON.stringify(body)).toBe(200);
@@ -209,6 +209,13 @@ describe('load monitor on a sandbox under skewed load', () => {
       result.summary.onDemandBalancednessScoreBefore,
     );
     expect(typeof result.failureBudget.after.survivesAnySingleBrokerLoss).toBe('boolean');
+    // Moves were proposed, so some broker sends or receives data, and 1 MiB/s sets a time for it.
+    expect(result.execution.busiestBrokerMB).toBeGreaterThanOrEqual(0);
+    expect(result.execution.replicationThrottle).toBe(1048576);
+    // At 1 MiB/s each MB takes a second (busiestBrokerMB is rounded, the estimate is not).
+    expect(Math.abs(result.execution.estimatedTimeMs! - result.execution.busiestBrokerMB * 1000)).toBeLessThanOrEqual(
+      501,
+    );
     // A dry run: Kafka's assignment is untouched.
     expect((await kafka.clusterMetadata(['hot', 'warm', 'cold'])).topics).toEqual(metadataBefore.topics);
     const state = await json<CruiseControlState>('/kafkacruisecontrol/state?json=true&substates=analyzer');
