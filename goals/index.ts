@@ -8,17 +8,20 @@ import { diskUsageDistributionGoal } from './disk-usage-distribution.goal.js';
 import { failureBudgetGoal } from './failure-budget.goal.js';
 import { intraBrokerDiskCapacityGoal } from './intra-broker-disk-capacity.goal.js';
 import { intraBrokerDiskUsageDistributionGoal } from './intra-broker-disk-usage-distribution.goal.js';
+import { leaderBytesInDistributionGoal } from './leader-bytes-in-distribution.goal.js';
 import { leaderReplicaDistributionGoal } from './leader-replica-distribution.goal.js';
 import { minTopicLeadersPerBrokerGoal } from './min-topic-leaders-per-broker.goal.js';
 import { networkInboundCapacityGoal } from './network-inbound-capacity.goal.js';
 import { networkInboundUsageDistributionGoal } from './network-inbound-usage-distribution.goal.js';
 import { networkOutboundCapacityGoal } from './network-outbound-capacity.goal.js';
 import { networkOutboundUsageDistributionGoal } from './network-outbound-usage-distribution.goal.js';
+import { potentialNwOutGoal } from './potential-nw-out.goal.js';
 import { preferredLeaderElectionGoal } from './preferred-leader-election.goal.js';
 import { rackAwareDistributionGoal } from './rack-aware-distribution.goal.js';
 import { rackAwareGoal } from './rack-aware.goal.js';
 import { replicaCapacityGoal } from './replica-capacity.goal.js';
 import { replicaDistributionGoal } from './replica-distribution.goal.js';
+import { topicReplicaDistributionGoal } from './topic-replica-distribution.goal.js';
 import type { Goal } from './support/goal.js';
 export { FAILOVER_RESOURCES, FailoverLedger, liveReplicas, minInsyncOf } from './support/failover-ledger.js';
 
@@ -33,10 +36,9 @@ export {
 } from './support/goal.js';
 
 /**
- * The goals built so far, in Cruise Control's default order. Not built yet (so absent here):
- * RackAwareDistributionGoal, BrokerSetAwareGoal, MinTopicLeadersPerBrokerGoal, PotentialNwOutGoal,
- * TopicReplicaDistributionGoal, LeaderBytesInDistributionGoal, IntraBrokerDiskUsageDistributionGoal
- * and FailureBudgetGoal as a goal (its check runs on every proposal: src/analyzer/failure-budget.ts).
+ * The default chain: Cruise Control's 16 default goals in its order (default.goals; the hard ones
+ * are its hard.goals), Ballast's FailureBudgetGoal after the capacity goals it builds on, and
+ * PreferredLeaderElectionGoal last. `analyzer.goals` replaces it.
  */
 export const DEFAULT_GOALS: readonly Goal[] = [
   rackAwareGoal,
@@ -49,11 +51,14 @@ export const DEFAULT_GOALS: readonly Goal[] = [
   // Ballast's N-1 check, hard: after the capacity goals it protects, before any balancing goal.
   failureBudgetGoal,
   replicaDistributionGoal,
+  potentialNwOutGoal,
   diskUsageDistributionGoal,
   networkInboundUsageDistributionGoal,
   networkOutboundUsageDistributionGoal,
   cpuUsageDistributionGoal,
+  topicReplicaDistributionGoal,
   leaderReplicaDistributionGoal,
+  leaderBytesInDistributionGoal,
   preferredLeaderElectionGoal,
 ];
 
