@@ -1,6 +1,8 @@
 // Optimizer figures on generated skewed models (issue 5's tiers): time, peak RSS, moves, bytes
 // moved against the lower bound Σ max(0, disk_b − mean disk), max/mean utilization per resource.
-// Tiers: S (10 brokers, 10k replicas), M (100 brokers, 300k), L (215 brokers, 2.8M; BENCH_TIERS=S,M,L).
+// Tiers: S (10 brokers, 10k replicas), M (100 brokers, 300k), L (215 brokers, 2.8M), P (50 brokers, 60k,
+// for profiling). BENCH_TIERS picks them (default S,M; e.g. BENCH_TIERS=M for one); BENCH_VERBOSE=1 adds
+// per-goal times.
 import { DEFAULT_GOALS } from '../goals/index.js';
 import { optimize } from '../src/analyzer/optimizer.js';
 import { BrokerState, generateSyntheticModel, Resource, type ClusterModel } from '../src/model/index.js';
@@ -70,12 +72,17 @@ for (const tier of tiers) {
   const before = RESOURCES.map(([, r]) => maxOverMean(model, r));
   const bound = diskLowerBoundMb(model);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = optimize(model, { goals: DEFAULT_GOALS, skipHardGoalCheck: true });
   const seconds = (performance.now() - started) / 1000;
+  // CPU time of the process (all threads, so GC helpers too): steadier than wall time on a shared machine.
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const after = RESOURCES.map(([, r]) => maxOverMean(model, r));
   const rssMiB = process.memoryUsage().rss / 2 ** 20;
   console.log(
-    `${tier} | ${brokers} | ${model.replicaCount} | ${seconds.toFixed(2)} s | ${rssMiB.toFixed(0)} MiB | ${result.replicaMoves} | ` +
+    `${tier} | ${brokers} | ${model.replicaCount} | ${seconds.toFixed(2)} s (cpu ${cpuSeconds.toFixed(2)} s) | ` +
+      `${rssMiB.toFixed(0)} MiB | ${result.replicaMoves} | ` +
       `${result.leaderMoves} | ${(result.dataToMoveMb / Math.max(bound, 1e-9)).toFixed(2)} | ` +
       RESOURCES.map(([name], i) => `${name} ${before[i]!.toFixed(2)}→${after[i]!.toFixed(2)}`).join(' '),
   );

@@ -8,11 +8,12 @@ import {
   brokersByUtilization,
   isAlive,
   leadershipDelta,
-  loadShift,
+  moveSource,
+  moveTarget,
   replicaMove,
   replicasByBroker,
   replicasOn,
-  shiftEnds,
+  shiftAmount,
 } from './model-queries.js';
 
 type ThresholdKey = keyof GoalThresholds['capacityThreshold'];
@@ -69,11 +70,14 @@ export function capacityGoal(name: string, resource: Resource, thresholdKey: Thr
     },
 
     accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds): boolean {
-      // Only a broker that gains load can be pushed over its limit.
-      for (const [broker, delta] of shiftEnds(loadShift(model, move, resource))) {
-        if (delta > 0 && brokerLoad(model, broker, resource) + delta > limitOf(model, broker, thresholds)) return false;
-      }
-      return true;
+      // Only a broker that gains load can be pushed over its limit: the target when the amount is
+      // positive, the source when a swap brings it more than it sends. No allocation: this runs on
+      // every move every later goal tries.
+      const amount = shiftAmount(model, move, resource);
+      if (amount === 0) return true;
+      const broker = amount > 0 ? moveTarget(model, move) : moveSource(model, move);
+      const gain = Math.abs(amount);
+      return broker < 0 || brokerLoad(model, broker, resource) + gain <= limitOf(model, broker, thresholds);
     },
 
     status(model: ClusterModel, thresholds: GoalThresholds): GoalStatus {

@@ -8,14 +8,17 @@ import {
   aliveLoadTotal,
   brokerCapacity,
   brokerLoad,
+  breaksRack,
   brokersByUtilization,
   isAlive,
   leadershipDelta,
-  loadShift,
+  moveSource,
+  moveTarget,
   replicaMove,
   replicasByBroker,
   replicasOn,
-  shiftEnds,
+  shiftAmount,
+  sortedBy,
   type ReplicasByBroker,
 } from './model-queries.js';
 
@@ -23,6 +26,13 @@ type ThresholdKey = keyof GoalThresholds['balanceThreshold'];
 
 /** Passes over the brokers; each pass only makes moves that narrow the spread, so a few suffice. */
 const MAX_PASSES = 5;
+
+/**
+ * Replicas of one source in a row that no destination accepts before plain moves from it stop:
+ * once a source sits at the floor of the replica-count band every move off it is vetoed, and
+ * swaps (which keep counts) take over.
+ */
+const PLAIN_MISSES = 64;
 
 /**
  * The share of the threshold's allowed spread the goal optimizes toward. Landing just inside
@@ -72,35 +82,37 @@ export function distributionGoal(name: string, resource: Resource, thresholdKey:
       const { model, thresholds } = ctx;
       // Aim at half the allowed spread (1.05 for Cruise Control's 1.10); judge and veto with all of it.
       const aim = 1 + (thresholds.balanceThreshold[thresholdKey] - 1) * AIM_FRACTION;
+      const search: Search = { ctx, resource, gate: new RackGate() };
       for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const { lower, upper } = boundsOf(model, resource, aim);
+        const bounds = boundsOf(model, resource, aim);
+        const { lower, upper } = bounds;
         const grouping = replicasByBroker(model);
         let moved = 0;
         const order = brokersByUtilization(model, resource);
         // Shed from the most loaded brokers first.
         for (const source of [...order].reverse()) {
           if (brokerLoad(model, source, resource) <= upper(source)) break;
-          const replicas = replicasOn(grouping, model, source).sort(
-            (a, b) => efficiency(model, b) - efficiency(model, a),
-          );
+          const replicas = sortedBy(replicasOn(grouping, model, source), (r) => -efficiency(model, r));
+          let dests: number[] | null = null;
+          let misses = 0;
           for (const r of replicas) {
             const excess = brokerLoad(model, source, resource) - upper(source);
-            if (excess <= 0) break;
+            if (excess <= 0 || misses >= PLAIN_MISSES) break;
             if (!ctx.canMovePartition(model.replicaPartition[r]!)) continue;
             if (leaderHeavy && model.isLeader(r) && shedLeadership(ctx, r, resource, lower, upper)) {
               moved++;
+              dests = null;
               continue;
             }
             const load = movable(model, r);
             if (load <= 0 || brokerLoad(model, source, resource) - load < lower(source)) continue;
-            for (const dest of brokersByUtilization(model, resource)) {
-              if (dest === source || !ctx.canReceiveReplica(dest)) continue;
-              if (brokerLoad(model, dest, resource) + load > upper(dest)) continue;
-              if (ctx.tryMove(replicaMove(model, r, dest))) {
-                moved++;
-                break;
-              }
-            }
+            // Loads only change when a move is made: re-sort the destinations then, not per replica.
+            dests ??= brokersByUtilization(model, resource);
+            if (moveToFirst(search, r, dests, bounds)) {
+              moved++;
+              misses = 0;
+              dests = null;
+            } else misses++;
           }
         }
         // Fill the least loaded brokers from the most loaded ones.
@@ -110,12 +122,18 @@ export function distributionGoal(name: string, resource: Resource, thresholdKey:
           for (const source of brokersByUtilization(model, resource).reverse()) {
             if (brokerLoad(model, dest, resource) >= lower(dest)) break;
             if (source === dest) continue;
+            let misses = 0;
             for (const r of replicasOn(grouping, model, source)) {
+              if (misses >= PLAIN_MISSES) break;
               const load = movable(model, r);
               if (load <= 0 || !ctx.canMovePartition(model.replicaPartition[r]!)) continue;
               if (brokerLoad(model, source, resource) - load < lower(source)) continue;
               if (brokerLoad(model, dest, resource) + load > upper(dest)) continue;
-              if (ctx.tryMove(replicaMove(model, r, dest))) moved++;
+              if (model.replicaOnBroker(model.replicaPartition[r]!, dest) !== -1) continue;
+              if (attempt(search, replicaMove(model, r, dest), breaksRack(model, r, dest))) {
+                moved++;
+                misses = 0;
+              } else misses++;
               if (brokerLoad(model, dest, resource) >= lower(dest)) break;
             }
           }
@@ -124,24 +142,29 @@ export function distributionGoal(name: string, resource: Resource, thresholdKey:
         // replica for a light one, so the counts stay and only the difference moves.
         for (const source of brokersByUtilization(model, resource).reverse()) {
           if (brokerLoad(model, source, resource) <= upper(source)) break;
-          moved += swapDown(ctx, grouping, source, resource, efficiency, lower, upper);
+          moved += swapDown(search, grouping, source, efficiency, bounds);
         }
         if (moved === 0) break;
       }
     },
 
     accepts(model: ClusterModel, move: Move, thresholds: GoalThresholds): boolean {
-      const ends = shiftEnds(loadShift(model, move, resource)).filter(([, delta]) => delta !== 0);
-      if (ends.length === 0) return true;
-      const { lower, upper } = boundsOf(model, resource, thresholds.balanceThreshold[thresholdKey]);
       // Never push a broker above its band or drain one below it; moves inside the bands are free.
-      for (const [broker, delta] of ends) {
-        if (!isAlive(model, broker)) continue;
-        const after = brokerLoad(model, broker, resource) + delta;
-        if (delta > 0 && after > upper(broker)) return false;
-        if (delta < 0 && after < lower(broker)) return false;
+      // Allocation-free: this runs on every move every later goal tries.
+      const amount = shiftAmount(model, move, resource);
+      if (amount === 0) return true;
+      const threshold = thresholds.balanceThreshold[thresholdKey];
+      const mean = meanUtilization(model, resource);
+      const gainer = amount > 0 ? moveTarget(model, move) : moveSource(model, move);
+      const loser = amount > 0 ? moveSource(model, move) : moveTarget(model, move);
+      const n = Math.abs(amount);
+      if (gainer >= 0 && isAlive(model, gainer)) {
+        if (brokerLoad(model, gainer, resource) + n > brokerCapacity(model, gainer, resource) * mean * threshold)
+          return false;
       }
-      return true;
+      if (loser < 0 || !isAlive(model, loser)) return true;
+      const lowest = brokerCapacity(model, loser, resource) * mean * Math.max(0, 2 - threshold);
+      return brokerLoad(model, loser, resource) - n >= lowest;
     },
 
     status(model: ClusterModel, thresholds: GoalThresholds): GoalStatus {
@@ -165,6 +188,61 @@ export function distributionGoal(name: string, resource: Resource, thresholdKey:
   return goal;
 }
 
+/** One goal run's search: its context, its resource, what it learned about rack vetoes. */
+interface Search {
+  ctx: GoalContext;
+  resource: Resource;
+  gate: RackGate;
+}
+
+/** Rack-breaking tries vetoed, none accepted, before the run stops trying them. */
+const RACK_PROBES = 16;
+
+/**
+ * Whether moves that would put a second replica of a partition into one rack are worth trying in
+ * this run. Under RackAwareGoal (hard, first in Cruise Control's order) every one is vetoed, and
+ * next to a hot broker they are most candidates; once {@link RACK_PROBES} of them were vetoed and
+ * none accepted, they are skipped without asking. Without RackAwareGoal the first is accepted and
+ * the gate stays open, so the search is the same as without it.
+ */
+class RackGate {
+  private tries = 0;
+  private accepted = 0;
+
+  get open(): boolean {
+    return this.accepted > 0 || this.tries < RACK_PROBES;
+  }
+
+  record(accepted: boolean): void {
+    this.tries++;
+    if (accepted) this.accepted++;
+  }
+}
+
+/** `ctx.tryMove(move)`, unless it breaks rack awareness and the gate says such moves are vetoed. */
+function attempt(search: Search, move: Move, breaks: boolean): boolean {
+  if (breaks && !search.gate.open) return false;
+  const applied = search.ctx.tryMove(move);
+  if (breaks) search.gate.record(applied);
+  return applied;
+}
+
+/** Moves `r` to the first broker of `dests` (least used first) that stays in its band and accepts it. */
+function moveToFirst(search: Search, r: number, dests: readonly number[], bounds: Bounds): boolean {
+  const { ctx, resource } = search;
+  const { model } = ctx;
+  const source = model.replicaBroker[r]!;
+  const p = model.replicaPartition[r]!;
+  const load = model.replicaLoad(r, resource);
+  for (const dest of dests) {
+    if (dest === source || !ctx.canReceiveReplica(dest)) continue;
+    if (brokerLoad(model, dest, resource) + load > bounds.upper(dest)) continue;
+    if (model.replicaOnBroker(p, dest) !== -1) continue;
+    if (attempt(search, replicaMove(model, r, dest), breaksRack(model, r, dest))) return true;
+  }
+  return false;
+}
+
 /** Moves `replica`'s leadership to a follower whose broker stays within its band, when that helps. */
 function shedLeadership(
   ctx: GoalContext,
@@ -186,8 +264,8 @@ function shedLeadership(
   return false;
 }
 
-/** Partners tried on one destination for one heavy replica. */
-const SWAP_TRIES_PER_DEST = Infinity;
+/** Swap partners tried (asked of the earlier goals) for one heavy replica, over all destinations. */
+const SWAP_TRIES_PER_REPLICA = 32;
 /** Heavy replicas tried without a swap before the source is given up on. */
 const SWAP_MISSES_PER_SOURCE = 2000;
 
@@ -195,59 +273,83 @@ const SWAP_MISSES_PER_SOURCE = 2000;
  * Swaps replicas of `source` with lighter replicas of brokers below their upper bound until
  * `source` is within its band: the heaviest replica of `source` first, each time with the partner
  * that gives the most relief while keeping both brokers in their bands (per destination found by
- * binary search in its replicas sorted by load). Returns the swaps made.
+ * binary search in its replicas sorted by load). Partners that can never be accepted are left out
+ * before anything is asked: replicas of partitions `source` already holds, and — once the run has
+ * seen such swaps vetoed — swaps that would put two replicas of a partition in one rack. Returns the
+ * swaps made.
  */
 function swapDown(
-  ctx: GoalContext,
+  search: Search,
   grouping: ReplicasByBroker,
   source: number,
-  resource: Resource,
   efficiency: (model: ClusterModel, r: number) => number,
-  lower: (b: number) => number,
-  upper: (b: number) => number,
+  { lower, upper }: Bounds,
 ): number {
+  const { ctx, resource, gate } = search;
   const { model } = ctx;
   const load = (r: number) => model.replicaLoad(r, resource);
+  const partitionOf = (r: number) => model.replicaPartition[r]!;
+  // Per destination, its replicas that could come to `source`, lightest first. Built once per call:
+  // a swap only takes a partner away (skipped by the broker check) and brings a replica of the
+  // source, never a partner, so the list stays good.
   const sorted = new Map<number, number[]>();
-  const byLoad = (dest: number): number[] =>
-    getOrInsert(sorted, dest, () => replicasOn(grouping, model, dest).sort((a, b) => load(a) - load(b)));
+  const partners = (dest: number): number[] =>
+    getOrInsert(sorted, dest, () =>
+      sortedBy(
+        replicasOn(grouping, model, dest).filter(
+          (s) =>
+            model.replicaOnBroker(partitionOf(s), source) === -1 &&
+            ctx.canMovePartition(partitionOf(s)) &&
+            (gate.open || !breaksRack(model, s, source)),
+        ),
+        load,
+      ),
+    );
   let swaps = 0;
   let misses = 0;
-  const heavy = replicasOn(grouping, model, source).sort((a, b) => efficiency(model, b) - efficiency(model, a));
+  let dests: number[] | null = null;
+  const heavy = sortedBy(replicasOn(grouping, model, source), (r) => -efficiency(model, r));
   for (const r of heavy) {
     if (brokerLoad(model, source, resource) <= upper(source) || misses >= SWAP_MISSES_PER_SOURCE) break;
-    if (model.replicaBroker[r] !== source || !ctx.canMovePartition(model.replicaPartition[r]!)) continue;
+    if (model.replicaBroker[r] !== source || !ctx.canMovePartition(partitionOf(r))) continue;
     const rLoad = load(r);
     const sourceSlack = brokerLoad(model, source, resource) - lower(source);
+    let budget = SWAP_TRIES_PER_REPLICA;
     let swapped = false;
-    for (const dest of brokersByUtilization(model, resource)) {
+    dests ??= brokersByUtilization(model, resource);
+    for (const dest of dests) {
+      if (budget <= 0) break;
       const room = upper(dest) - brokerLoad(model, dest, resource);
-      if (dest === source || room <= 0) continue;
+      if (dest === source || room <= 0 || !ctx.canReceiveReplica(dest)) continue;
+      if (model.replicaOnBroker(partitionOf(r), dest) !== -1) continue;
+      const rBreaks = breaksRack(model, r, dest);
+      if (rBreaks && !gate.open) continue;
       // Lightest partners first: the most relief. When even the lightest overfills the destination,
       // every heavier one relieves less than it could elsewhere, so the destination is skipped.
-      const candidates = byLoad(dest);
+      const candidates = partners(dest);
       const lightest = candidates.find((x) => model.replicaBroker[x] === dest);
       if (lightest === undefined || rLoad - load(lightest) > room) continue;
       // Partners lighter than rLoad − sourceSlack would drain the source below its band: skip them.
-      let i = lowerBound(candidates, rLoad - sourceSlack, load);
-      for (let tries = 0; i < candidates.length && tries < SWAP_TRIES_PER_DEST; i++) {
+      for (let i = lowerBound(candidates, rLoad - sourceSlack, load); i < candidates.length && budget > 0; i++) {
         const s = candidates[i]!;
         if (model.replicaBroker[s] !== dest) continue;
         if (rLoad - load(s) <= 0) break;
-        // A partner whose partition the source already holds can never swap there (the common case
-        // next to a hot broker): skip it without spending a try.
-        if (model.replicaOnBroker(model.replicaPartition[s]!, source) !== -1) continue;
-        tries++;
-        if (ctx.tryMove({ kind: 'swap', a: r, b: s })) {
+        // Still legal and rack-safe? Earlier swaps may have brought the partition to the source.
+        if (model.replicaOnBroker(partitionOf(s), source) !== -1) continue;
+        const breaks = rBreaks || breaksRack(model, s, source);
+        if (breaks && !gate.open) continue;
+        budget--;
+        if (attempt(search, { kind: 'swap', a: r, b: s }, breaks)) {
           swapped = true;
-          sorted.delete(dest);
           break;
         }
       }
       if (swapped) break;
     }
-    if (swapped) swaps++;
-    else misses++;
+    if (swapped) {
+      swaps++;
+      dests = null;
+    } else misses++;
   }
   return swaps;
 }

@@ -38,6 +38,25 @@ export function replicasOn(grouping: ReplicasByBroker, model: ClusterModel, brok
   return out;
 }
 
+/**
+ * `items` sorted by ascending `key`, ties kept in their order (as a stable sort): each key is
+ * computed once rather than at every comparison, which matters for the thousands of replicas of a
+ * hot broker sorted on every pass. Returns a new array.
+ */
+export function sortedBy(items: readonly number[], key: (item: number) => number): number[] {
+  const n = items.length;
+  const keys = new Float64Array(n);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    keys[i] = key(items[i]!);
+    order[i] = i;
+  }
+  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = items[order[i]!]!;
+  return out;
+}
+
 export function isAlive(model: ClusterModel, broker: number): boolean {
   return model.brokerHas(broker, BrokerState.ALIVE);
 }
@@ -102,6 +121,45 @@ export function countShift(model: ClusterModel, move: Move): [number, number, nu
   return [oldLeader < 0 ? -1 : model.replicaBroker[oldLeader]!, model.replicaBroker[move.toReplica]!, 0, 1];
 }
 
+/** The replicas (or leaders) `move` takes from {@link moveSource} to {@link moveTarget}, without allocating. */
+export function countAmount(model: ClusterModel, move: Move, kind: 'replicas' | 'leaders'): number {
+  if (move.kind === 'replica') return kind === 'replicas' ? 1 : Number(model.isLeader(move.replica));
+  if (move.kind === 'swap')
+    return kind === 'replicas' ? 0 : Number(model.isLeader(move.a)) - Number(model.isLeader(move.b));
+  if (move.kind === 'disk') return 0;
+  return kind === 'replicas' ? 0 : 1;
+}
+
+/**
+ * The broker `move` takes load from (-1 for an offline partition's leadership): the `from` of
+ * {@link loadShift} and {@link countShift}, without allocating. For a disk move, the replica's broker.
+ */
+export function moveSource(model: ClusterModel, move: Move): number {
+  if (move.kind === 'replica' || move.kind === 'disk') return model.replicaBroker[move.replica]!;
+  if (move.kind === 'swap') return model.replicaBroker[move.a]!;
+  const oldLeader = model.partitionLeader[move.partition]!;
+  return oldLeader < 0 ? -1 : model.replicaBroker[oldLeader]!;
+}
+
+/** The broker `move` gives load to: the `to` of {@link loadShift} and {@link countShift}. */
+export function moveTarget(model: ClusterModel, move: Move): number {
+  if (move.kind === 'replica') return move.toBroker;
+  if (move.kind === 'swap') return model.replicaBroker[move.b]!;
+  if (move.kind === 'disk') return model.replicaBroker[move.replica]!;
+  return model.replicaBroker[move.toReplica]!;
+}
+
+/**
+ * The `resource` load `move` shifts from {@link moveSource} to {@link moveTarget} (the `amount` of
+ * {@link loadShift}, negative when a swap's source gains), without allocating. Hot: every veto asks.
+ */
+export function shiftAmount(model: ClusterModel, move: Move, resource: Resource): number {
+  if (move.kind === 'replica') return model.replicaLoad(move.replica, resource);
+  if (move.kind === 'swap') return model.replicaLoad(move.a, resource) - model.replicaLoad(move.b, resource);
+  if (move.kind === 'disk') return 0;
+  return leadershipDelta(model, move.partition, resource);
+}
+
 /** `[broker, delta]` pairs of a shift, for checks that only care about who gains and who loses. */
 export function shiftEnds(shift: [number, number, number, number]): [number, number][] {
   const [from, minus, to, plus] = shift;
@@ -111,6 +169,15 @@ export function shiftEnds(shift: [number, number, number, number]): [number, num
         [from, minus],
         [to, plus],
       ];
+}
+
+/**
+ * True when moving `replica` to `toBroker` would put a second replica of its partition in one rack:
+ * the rack changes and another replica of the partition is already there (RackAwareGoal's veto).
+ */
+export function breaksRack(model: ClusterModel, replica: number, toBroker: number): boolean {
+  const toRack = model.brokerRack[toBroker]!;
+  return toRack !== model.brokerRack[model.replicaBroker[replica]!] && rackHasOtherReplica(model, replica, toRack);
 }
 
 /** True when another replica of `replica`'s partition sits in `rack` (the replica itself not counted). */
@@ -124,10 +191,12 @@ export function rackHasOtherReplica(model: ClusterModel, replica: number, rack: 
 
 /** The alive disk of `broker` with the lowest utilization, or -1 when the broker has no known disk. */
 export function bestDisk(model: ClusterModel, broker: number, extraMb = 0): number {
+  const { diskStart, diskList } = factsOf(model);
   let best = -1;
   let bestUtil = Infinity;
-  for (let d = 0; d < model.diskCount; d++) {
-    if (model.diskBroker[d] !== broker || model.diskAlive[d] !== 1) continue;
+  for (let i = diskStart[broker]!; i < diskStart[broker + 1]!; i++) {
+    const d = diskList[i]!;
+    if (model.diskAlive[d] !== 1) continue;
     const capacity = model.diskCapacityMb[d]!;
     const util = capacity > 0 ? (model.diskLoadMb[d]! + extraMb) / capacity : Infinity;
     if (util < bestUtil) {
@@ -157,6 +226,9 @@ interface StaticFacts {
   aliveBrokers: number;
   /** Capacity summed over alive brokers, per resource. */
   aliveCapacity: Float64Array;
+  /** Disks by broker (CSR): the disks of broker b are `diskList[diskStart[b]..diskStart[b+1])`, in index order. */
+  diskStart: Int32Array;
+  diskList: Int32Array;
 }
 
 const staticFacts = new WeakMap<ClusterModel, StaticFacts>();
@@ -173,7 +245,19 @@ function factsOf(model: ClusterModel): StaticFacts {
       }
       for (let k = 0; k < R; k++) aliveCapacity[k]! += model.brokerCapacity[b * R + k]!;
     }
-    facts = { deadBrokers, aliveBrokers: model.brokerCount - deadBrokers.length, aliveCapacity };
+    const diskStart = new Int32Array(model.brokerCount + 1);
+    for (let d = 0; d < model.diskCount; d++) diskStart[model.diskBroker[d]! + 1]!++;
+    for (let b = 0; b < model.brokerCount; b++) diskStart[b + 1]! += diskStart[b]!;
+    const fill = diskStart.slice(0, model.brokerCount);
+    const diskList = new Int32Array(model.diskCount);
+    for (let d = 0; d < model.diskCount; d++) diskList[fill[model.diskBroker[d]!]!++] = d;
+    facts = {
+      deadBrokers,
+      aliveBrokers: model.brokerCount - deadBrokers.length,
+      aliveCapacity,
+      diskStart,
+      diskList,
+    };
     staticFacts.set(model, facts);
   }
   return facts;

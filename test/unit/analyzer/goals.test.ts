@@ -213,6 +213,19 @@ describe('distribution goals', () => {
     expect(optimize(balanced, { goals: [goal('DiskUsageDistributionGoal')] }).proposals).toEqual([]);
   });
 
+  it('puts two replicas of a partition in one rack only when no earlier goal vetoes it', () => {
+    // Broker 0 (rack a) can only shed to broker 1 (rack b), where broker 2 holds the other replica
+    // of every partition: the search must keep asking rather than assume a rack veto.
+    const parts = Array.from({ length: 40 }, () => ({ replicas: [0, 2], load: [1, 10, 10, 10] as Part['load'] }));
+    const unaware = model(['a', 'b', 'b'], parts);
+    const result = optimize(unaware, { goals: [goal('DiskUsageDistributionGoal')] });
+    expect(result.goals[0]!.after.satisfied).toBe(true);
+    const aware = model(['a', 'b', 'b'], parts);
+    optimize(aware, { goals: [goal('RackAwareGoal'), goal('DiskUsageDistributionGoal')] });
+    for (let p = 0; p < aware.partitionCount; p++) expect(new Set(racksOf(aware, p)).size).toBe(2);
+    expect(load(aware, 0, Resource.DISK)).toBe(400);
+  });
+
   it('never moves excluded topics, onto dead brokers or onto excluded brokers', () => {
     const m = model(
       ['a', 'b', 'c', 'd'],
