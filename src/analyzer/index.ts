@@ -6,6 +6,7 @@ export { UnknownBrokerError, UnknownGoalError } from './analyzer.errors.js';
 export { GoalRegistry, isGoal, readBrokerSets } from './goal-registry.js';
 export { clusterModelStats, type ClusterModelStats, type StatsValues } from './cluster-model-stats.js';
 export { balancednessScore, PRIORITY_WEIGHT, STRICTNESS_WEIGHT } from './balancedness.js';
+export { DrainError, drainDeadBrokers, replicasOnDeadBrokers } from './drain.js';
 export { estimatedExecutionMs, transferLoad, type TransferLoad } from './execution-estimate.js';
 export { failureBudgetReport, type FailureBudgetReport, type FailureCase } from './failure-budget.js';
 export {

@@ -12,6 +12,7 @@ import {
 import { BallastError } from '../common/ballast.error.js';
 import { balancednessScore } from './balancedness.js';
 import { clusterModelStats, type ClusterModelStats } from './cluster-model-stats.js';
+import { drainDeadBrokers, DrainError, replicasOnDeadBrokers } from './drain.js';
 import { transferLoad, type TransferLoad } from './execution-estimate.js';
 import { failureBudgetReport, type FailureBudgetReport } from './failure-budget.js';
 import { BrokerState, Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
@@ -23,6 +24,11 @@ export interface OptimizationOptions {
   excludedTopics?: RegExp;
   /** Kafka ids of brokers that must not become leaders. */
   excludedBrokersForLeadership?: ReadonlySet<number>;
+  /**
+   * Kafka ids of brokers being removed (`remove_broker`): treated as dead, so every replica leaves
+   * them and none arrives. Replicas of brokers that are already dead leave too.
+   */
+  brokersToRemove?: ReadonlySet<number>;
   /** Kafka ids of brokers that must not receive replicas. */
   excludedBrokersForReplicaMove?: ReadonlySet<number>;
   /** When given, replicas may only move onto these Kafka ids (`destination_broker_ids`). */
@@ -82,6 +88,7 @@ export class HardGoalViolationError extends BallastError {
  * Optimizes `model` in place with `options.goals` in the given order and returns what changed.
  * Brokers excluded by the options are flagged as such on `model`.
  * @throws HardGoalViolationError when a hard goal stays violated and `skipHardGoalCheck` is off.
+ * @throws DrainError when replicas of dead or removed brokers cannot all move (same switch).
  */
 export function optimize(model: ClusterModel, options: OptimizationOptions): OptimizationResult {
   const started = performance.now();
@@ -89,8 +96,15 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     ...(options.thresholds ?? DEFAULT_THRESHOLDS),
     ...(options.minInsyncReplicas !== undefined ? { minInsyncReplicas: options.minInsyncReplicas } : {}),
   };
-  const ctx = createContext(model, options, thresholds);
   const failureBudgetBefore = failureBudgetReport(model, thresholds, options.minInsyncReplicas);
+  // Before any goal or cached fact reads the brokers' states: a broker being removed is dead to them.
+  for (const id of options.brokersToRemove ?? []) {
+    const b = model.brokerIndex(id);
+    if (b >= 0) model.brokerState[b]! &= ~BrokerState.ALIVE;
+  }
+  const ctx = createContext(model, options, thresholds);
+  // Replicas of dead or removed brokers move first; the goals then balance around them.
+  drainDeadBrokers(ctx.forGoal(null));
   const reports: GoalReport[] = [];
   for (const goal of options.goals) {
     const goalStarted = performance.now();
@@ -102,6 +116,16 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     if (goal.hard && !after.satisfied && !options.skipHardGoalCheck)
       throw new HardGoalViolationError(goal.name, after.details);
     ctx.done.push({ goal, state: ctx.states.get(goal) });
+  }
+  // Excluded topics never move, not even off a dead broker: only the others must have left.
+  const stuck = replicasOnDeadBrokers(model).filter((r) => ctx.canMovePartition(model.replicaPartition[r]!));
+  if (stuck.length > 0 && !options.skipHardGoalCheck) {
+    const brokers = [...new Set(stuck.map((r) => model.brokerKafkaId(model.replicaBroker[r]!)))];
+    const partitions = stuck.slice(0, 5).map((r) => {
+      const p = model.replicaPartition[r]!;
+      return `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
+    });
+    throw new DrainError(brokers, partitions, stuck.length);
   }
   const proposals = model.diff();
   let replicaMoves = 0;
@@ -222,11 +246,12 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
     done,
     states,
     canMovePartition,
-    forGoal(goal: Goal): GoalContext {
+    /** A context for `goal`, or for the drain step before any goal (`null`). */
+    forGoal(goal: Goal | null): GoalContext {
       return {
         model,
         thresholds,
-        state: states.get(goal),
+        state: goal === null ? undefined : states.get(goal),
         undoTo(mark: number): void {
           model.undoTo(mark);
           for (const state of states.values()) state.reset();
