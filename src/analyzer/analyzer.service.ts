@@ -1,6 +1,6 @@
 // The analyzer service: takes the workload model from the load monitor, runs the goals on a copy,
 // and keeps the last result until the monitor's snapshot or the request changes.
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Goal } from '../../goals/index.js';
 import { BallastConfig } from '../config/index.js';
 import { LoadMonitorService, type Workload } from '../monitor/index.js';
@@ -31,16 +31,57 @@ export interface Proposal {
   fromCache: boolean;
 }
 
+/** The request a plain `GET /proposals` makes: what the background refresh keeps ready. */
+const DEFAULT_REQUEST: ProposalRequest = {
+  rebalanceDisk: false,
+  allowCapacityEstimation: true,
+  ignoreProposalCache: false,
+  skipHardGoalCheck: false,
+};
+
 @Injectable()
-export class AnalyzerService {
+export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Analyzer');
   private cache: { key: string; snapshotTakenAtMs: number; windows: string; proposal: Proposal } | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private lastRefreshProblem: string | null = null;
 
   constructor(
     private readonly monitor: LoadMonitorService,
     private readonly config: BallastConfig,
     private readonly goals: GoalRegistry,
   ) {}
+
+  onModuleInit(): void {
+    const intervalMs = this.config.analyzer.proposalRefreshIntervalMs;
+    if (intervalMs === 0) return;
+    this.refreshTimer = setInterval(() => this.refreshDefaultProposal(), intervalMs);
+    this.refreshTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = null;
+  }
+
+  /**
+   * Recomputes the default proposal when the model changed since the cached one (a no-op
+   * otherwise), so users get it from the cache. Never throws: a model not ready or a hard goal
+   * that cannot be met is logged once per new reason, and answered again on request.
+   */
+  refreshDefaultProposal(): void {
+    if (this.monitor.state().ready !== true) return;
+    try {
+      this.proposals(DEFAULT_REQUEST);
+      this.lastRefreshProblem = null;
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      if (problem !== this.lastRefreshProblem) {
+        this.logger.warn({ msg: 'background proposal refresh failed', problem });
+        this.lastRefreshProblem = problem;
+      }
+    }
+  }
 
   /** The goals a request names, validated; throws {@link UnknownGoalError} naming the unknown ones. */
   goalsFor(request: Pick<ProposalRequest, 'goals' | 'rebalanceDisk'>): Goal[] {

@@ -93,6 +93,11 @@ export const analyzerSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * How often the default proposal is recomputed in the background when the model changed, so a
+     * plain GET /proposals is served from the cache; 0 turns it off. @defaultValue 60000
+     */
+    proposalRefreshIntervalMs: z.number().int().min(0).default(60_000),
     /** Cruise Control's brokerSets.json (`broker.set.config.file`), for BrokerSetAwareGoal. */
     brokerSetsFile: readableFile.optional(),
   })

@@ -76,3 +76,24 @@ describe('AnalyzerService parameters', () => {
     );
   });
 });
+
+describe('AnalyzerService background refresh', () => {
+  it('keeps the default proposal ready: recomputed once the snapshot changes, then served from the cache', () => {
+    const { analyzer, newSnapshot } = service();
+    const plain = {
+      rebalanceDisk: false,
+      allowCapacityEstimation: true,
+      ignoreProposalCache: false,
+      skipHardGoalCheck: false,
+    };
+    analyzer.refreshDefaultProposal();
+    const first = analyzer.proposals(plain);
+    expect(first.fromCache).toBe(true);
+    newSnapshot();
+    analyzer.refreshDefaultProposal();
+    const second = analyzer.proposals(plain);
+    expect(second.fromCache).toBe(true);
+    expect(second.computedAtMs).toBeGreaterThanOrEqual(first.computedAtMs);
+    expect(second.before.snapshotTakenAtMs).not.toBe(first.before.snapshotTakenAtMs);
+  });
+});
