@@ -9,6 +9,7 @@ export { balancednessScore, PRIORITY_WEIGHT, STRICTNESS_WEIGHT } from './balance
 export { DrainError, drainDeadBrokers, replicasOnDeadBrokers } from './drain.js';
 export { estimatedExecutionMs, transferLoad, type TransferLoad } from './execution-estimate.js';
 export { failureBudgetReport, type FailureBudgetReport, type FailureCase } from './failure-budget.js';
+export { optimalityBound, type OptimalityBound, type OptimalityBoundOptions } from './optimality-bound.js';
 export {
   HardGoalViolationError,
   optimize,
