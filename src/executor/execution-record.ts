@@ -1,0 +1,73 @@
+// The persisted state of an execution: its tasks with their states, its options and what happened.
+// The engine reads and writes it through an ExecutionStore on every step, so a restarted Ballast
+// picks up exactly where the last one was (Redis in production, memory in unit tests).
+import type { ExecutionTask, MovementLimits, ReplicaMovementStrategyName, TaskState } from './planner/index.js';
+
+export type ExecutionStatus = 'IN_PROGRESS' | 'STOPPING' | 'COMPLETED' | 'STOPPED' | 'FAILED';
+
+export interface TaskRecord extends ExecutionTask {
+  state: TaskState;
+  /**
+   * Set just before the reassignment (or election, or log-dir move) is sent and cleared once it is
+   * known to have reached Kafka: a restart that finds it set checks Kafka before sending again, so
+   * no move is sent twice and none is lost.
+   */
+  submitting?: boolean;
+  startedAtMs?: number;
+  finishedAtMs?: number;
+  /** Why a task ended DEAD or ABORTED, or why it is held. */
+  note?: string;
+}
+
+export interface ExecutionOptions {
+  limits: MovementLimits;
+  strategies: ReplicaMovementStrategyName[];
+  /** Static replication throttle in bytes per second per broker; null = none. */
+  replicationThrottleBytesPerSecond: number | null;
+  /** A leadership move not done after this long is reported DEAD. */
+  leaderMovementTimeoutMs: number;
+}
+
+export interface ExecutionRecord {
+  id: string;
+  status: ExecutionStatus;
+  /** What asked for it: `rebalance`, `remove_broker`, a self-healing action, … */
+  operation: string;
+  reason: string;
+  startedAtMs: number;
+  finishedAtMs?: number;
+  options: ExecutionOptions;
+  tasks: TaskRecord[];
+  /** Kafka ids of brokers whose throttle rates this execution set and has not removed yet. */
+  throttledBrokers: number[];
+  /** Problems seen on the way (Kafka errors, held tasks), newest last, bounded. */
+  events: string[];
+}
+
+/** Where executions are kept. One current execution at a time. */
+export abstract class ExecutionStore {
+  /** The current (or most recent) execution, or null. */
+  abstract load(): Promise<ExecutionRecord | null>;
+  /** Replaces the current execution record atomically. */
+  abstract save(record: ExecutionRecord): Promise<void>;
+}
+
+/** A store in memory, for unit tests and the optimize CLI. */
+export class InMemoryExecutionStore extends ExecutionStore {
+  private record: ExecutionRecord | null = null;
+
+  load(): Promise<ExecutionRecord | null> {
+    return Promise.resolve(this.record === null ? null : structuredClone(this.record));
+  }
+
+  save(record: ExecutionRecord): Promise<void> {
+    this.record = structuredClone(record);
+    return Promise.resolve();
+  }
+}
+
+/** Keeps the newest `max` events. */
+export function pushEvent(record: ExecutionRecord, event: string, max = 50): void {
+  record.events.push(event);
+  if (record.events.length > max) record.events.splice(0, record.events.length - max);
+}

@@ -1,0 +1,104 @@
+// What Kafka says about a task in flight: done, still going, never sent, or lost. Pure: a snapshot
+// and a task in, a verdict out. The engine runs it on every step and after a restart, which is how
+// a move is never sent twice and never lost track of.
+import type { ClusterSnapshot, PartitionInfo } from '../kafka/index.js';
+import type { TaskRecord } from './execution-record.js';
+import { taskPartition } from './planner/index.js';
+
+export type Verdict =
+  | { kind: 'running' }
+  | { kind: 'completed' }
+  /** It never reached Kafka (a restart between marking and sending): start it again. */
+  | { kind: 'not-sent' }
+  /** A destination broker or disk died while it ran. */
+  | { kind: 'destination-dead'; detail: string }
+  /** It ended without reaching its target (cancelled or overridden outside Ballast), or timed out. */
+  | { kind: 'dead'; detail: string };
+
+/** The parts of a snapshot the reconciler reads, indexed once per step. */
+export interface SnapshotIndex {
+  partitions: Map<string, PartitionInfo>;
+  reassigning: Set<string>;
+  aliveBrokers: Set<number>;
+  /** Every broker the snapshot names, alive or not. */
+  knownBrokers: Set<number>;
+  /** Each topic's min.insync.replicas (Kafka's default 1 when the topic sets none). */
+  minInsyncReplicas: Map<string, number>;
+  /** `broker topic-partition` → log dir path, and the dir of a future replica if one is copying. */
+  replicaDir: Map<string, { path: string; futurePath: string | null; failed: boolean }>;
+}
+
+export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
+  const replicaDir = new Map<string, { path: string; futurePath: string | null; failed: boolean }>();
+  for (const dir of snapshot.logDirs) {
+    for (const r of dir.replicas) {
+      const key = `${dir.brokerId} ${r.topic}-${r.partition}`;
+      const entry = replicaDir.get(key) ?? { path: '', futurePath: null, failed: false };
+      if (r.isFuture) entry.futurePath = dir.path;
+      else {
+        entry.path = dir.path;
+        entry.failed = dir.failed;
+      }
+      replicaDir.set(key, entry);
+    }
+  }
+  return {
+    partitions: new Map(snapshot.partitions.map((p) => [`${p.topic}-${p.partition}`, p])),
+    reassigning: new Set(snapshot.reassignments.map((r) => `${r.topic}-${r.partition}`)),
+    aliveBrokers: new Set(snapshot.brokers.filter((b) => b.alive).map((b) => b.id)),
+    knownBrokers: new Set(snapshot.brokers.map((b) => b.id)),
+    minInsyncReplicas: new Map(snapshot.topics.map((t) => [t.name, t.configs.minInsyncReplicas ?? 1])),
+    replicaDir,
+  };
+}
+
+/** How long an acknowledged log-dir move may take to show its future replica. */
+const INTRA_BROKER_START_GRACE_MS = 30_000;
+
+const sameSet = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x) => b.includes(x));
+const sameOrder = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => b[i] === x);
+
+/** The verdict on a task that was sent (or was about to be) as of `index`. */
+export function reconcile(task: TaskRecord, index: SnapshotIndex, nowMs: number, leaderTimeoutMs: number): Verdict {
+  const tp = taskPartition(task);
+  const partition = index.partitions.get(tp);
+  if (partition === undefined) return { kind: 'dead', detail: `${tp} no longer exists` };
+  if (task.kind === 'INTER_BROKER_REPLICA_ACTION') {
+    if (index.reassigning.has(tp)) {
+      const dead = task.destinationBrokers.filter((b) => !index.aliveBrokers.has(b));
+      if (dead.length > 0) return { kind: 'destination-dead', detail: `destination broker(s) ${dead.join(', ')} died` };
+      return { kind: 'running' };
+    }
+    if (sameSet(partition.replicas, task.newReplicas)) return { kind: 'completed' };
+    if (task.submitting) return { kind: 'not-sent' };
+    return {
+      kind: 'dead',
+      detail: `${tp} stopped reassigning at [${partition.replicas.join(', ')}], not the target [${task.newReplicas.join(', ')}] (cancelled outside Ballast?)`,
+    };
+  }
+  if (task.kind === 'LEADER_ACTION') {
+    if (partition.leader === task.newLeader) return { kind: 'completed' };
+    if (!index.aliveBrokers.has(task.newLeader)) {
+      return { kind: 'destination-dead', detail: `new leader ${task.newLeader} is not alive` };
+    }
+    if (task.submitting && !sameOrder(partition.replicas, task.newReplicas)) return { kind: 'not-sent' };
+    if (task.startedAtMs !== undefined && nowMs - task.startedAtMs > leaderTimeoutMs) {
+      return {
+        kind: 'dead',
+        detail: `leadership of ${tp} did not move to ${task.newLeader} within ${leaderTimeoutMs} ms`,
+      };
+    }
+    return { kind: 'running' };
+  }
+  const broker = task.broker!;
+  if (!index.aliveBrokers.has(broker)) return { kind: 'destination-dead', detail: `broker ${broker} died` };
+  const dir = index.replicaDir.get(`${broker} ${tp}`);
+  if (dir !== undefined && dir.path === task.toLogDir && dir.futurePath === null) return { kind: 'completed' };
+  if (dir?.futurePath === task.toLogDir) return { kind: 'running' };
+  if (task.submitting) return { kind: 'not-sent' };
+  // The broker creates the future replica shortly after acknowledging the move.
+  if (task.startedAtMs !== undefined && nowMs - task.startedAtMs < INTRA_BROKER_START_GRACE_MS)
+    return { kind: 'running' };
+  return { kind: 'dead', detail: `${tp} on broker ${broker} is not moving to ${task.toLogDir}` };
+}
