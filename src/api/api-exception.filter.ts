@@ -3,6 +3,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { BallastError, describeError } from '../common/index.js';
+import { ExecutionInProgressError } from '../executor/index.js';
 import { DrainError, HardGoalViolationError, UnknownBrokerError, UnknownGoalError } from '../analyzer/index.js';
 import { KafkaUnavailableError } from '../kafka/index.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError, MissingCapacityError } from '../monitor/index.js';
@@ -18,6 +19,8 @@ function statusOf(error: unknown): number {
     return HttpStatus.BAD_REQUEST;
   // The cluster as it is cannot meet a hard goal: not the request's fault, nor a transient one.
   if (error instanceof HardGoalViolationError || error instanceof DrainError) return HttpStatus.CONFLICT;
+  // One execution at a time: the request is fine, the moment is not.
+  if (error instanceof ExecutionInProgressError) return HttpStatus.CONFLICT;
   if (
     error instanceof KafkaUnavailableError ||
     error instanceof RedisUnavailableError ||

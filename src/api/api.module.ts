@@ -3,6 +3,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AnalyzerModule } from '../analyzer/index.js';
+import { ExecutorModule } from '../executor/index.js';
 import { KafkaModule } from '../kafka/index.js';
 import { MonitorModule } from '../monitor/index.js';
 import { RedisModule } from '../redis/index.js';
@@ -12,6 +13,7 @@ import { KafkaClusterStateController } from './kafka-cluster-state.controller.js
 import { KafkaClusterStateService } from './kafka-cluster-state.service.js';
 import { LoadController } from './load.controller.js';
 import { LoadService } from './load.service.js';
+import { ExecutionController } from './execution.controller.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ReadinessService } from './readiness.service.js';
 import { SamplingController } from './sampling.controller.js';
@@ -19,7 +21,7 @@ import { StateController } from './state.controller.js';
 import { StateService } from './state.service.js';
 
 @Module({
-  imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule],
+  imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule, ExecutorModule],
   controllers: [
     HealthController,
     StateController,
@@ -27,6 +29,7 @@ import { StateService } from './state.service.js';
     LoadController,
     SamplingController,
     ProposalsController,
+    ExecutionController,
   ],
   providers: [
     ReadinessService,

@@ -2,6 +2,7 @@
 // actually runs. Stages not built yet say so (NOT_STARTED, not ready) rather than invent figures.
 import { Injectable } from '@nestjs/common';
 import { AnalyzerService } from '../analyzer/index.js';
+import { ExecutorService, executorState } from '../executor/index.js';
 import { LoadMonitorService, type LoadMonitorState } from '../monitor/index.js';
 
 export const SUBSTATES = ['executor', 'analyzer', 'monitor', 'anomaly_detector'] as const;
@@ -24,12 +25,13 @@ export class StateService {
   constructor(
     private readonly monitor: LoadMonitorService,
     private readonly analyzer: AnalyzerService,
+    private readonly executor: ExecutorService,
   ) {}
 
   state(substates: readonly Substate[] = SUBSTATES): CruiseControlState {
     const state: CruiseControlState = { version: 1 };
     if (substates.includes('monitor')) state.MonitorState = this.monitor.state();
-    if (substates.includes('executor')) state.ExecutorState = { state: 'NO_TASK_IN_PROGRESS' };
+    if (substates.includes('executor')) state.ExecutorState = executorState(this.executor.lastKnown(), Date.now());
     if (substates.includes('analyzer')) state.AnalyzerState = this.analyzer.state();
     const unavailable = substates.filter((s) => UNAVAILABLE_SUBSTATES.includes(s));
     if (unavailable.length > 0) state.unavailableSubstates = unavailable;

@@ -8,6 +8,7 @@ export class BallastConfig implements BallastConfigValues {
   readonly redis!: BallastConfigValues['redis'];
   readonly monitor!: BallastConfigValues['monitor'];
   readonly analyzer!: BallastConfigValues['analyzer'];
+  readonly executor!: BallastConfigValues['executor'];
   readonly api!: BallastConfigValues['api'];
   readonly logging!: BallastConfigValues['logging'];
 

@@ -1,5 +1,14 @@
-// Stub: the executor will live here (BullMQ jobs, throttles, restart-safe execution). Nothing is executed yet.
+// The executor stage: the execution store in Redis and the service that runs executions as
+// BullMQ steps.
 import { Module } from '@nestjs/common';
+import { KafkaModule } from '../kafka/index.js';
+import { RedisModule } from '../redis/index.js';
+import { ExecutorService } from './executor.service.js';
+import { RedisExecutionStore } from './redis-execution-store.js';
 
-@Module({})
+@Module({
+  imports: [KafkaModule, RedisModule],
+  providers: [RedisExecutionStore, ExecutorService],
+  exports: [ExecutorService],
+})
 export class ExecutorModule {}

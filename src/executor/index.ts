@@ -1,7 +1,6 @@
-// Executor: applies proposals as throttled, queued reassignments. So far the pure parts: the
-// planner (tasks, phases, limits, movement strategies, the N-1 start rule) and the throttle plan
-// (which configs to set and clear, adaptive rates); the BullMQ processor, the throttle service that
-// applies the plan and the state store are not built yet.
+// Executor: applies proposals as throttled, queued reassignments. The pure planner (tasks, phases,
+// limits, movement strategies, the N-1 start rule) and throttle plan, the engine that steps an
+// execution from what Kafka says, its store in Redis, and the service that drives it with BullMQ.
 export { ExecutorModule } from './executor.module.js';
 export { ExecutionEngine, type StepResult } from './execution-engine.js';
 export {
@@ -13,5 +12,7 @@ export {
   type TaskRecord,
 } from './execution-record.js';
 export { ExecutionInProgressError } from './executor.errors.js';
+export { ExecutorService } from './executor.service.js';
+export { executorState, type ExecutorStateJson } from './executor-state.js';
 export * from './planner/index.js';
 export * from './throttle/index.js';

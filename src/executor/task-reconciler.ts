@@ -52,6 +52,8 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   };
 }
 
+/** How long a reassignment may show target ∪ removed replicas after leaving Kafka's ongoing list. */
+const FINISHING_GRACE_MS = 5 * 60_000;
 /** How long an acknowledged log-dir move may take to show its future replica. */
 const INTRA_BROKER_START_GRACE_MS = 30_000;
 
@@ -72,6 +74,12 @@ export function reconcile(task: TaskRecord, index: SnapshotIndex, nowMs: number,
     }
     if (sameSet(partition.replicas, task.newReplicas)) return { kind: 'completed' };
     if (task.submitting) return { kind: 'not-sent' };
+    // Finishing: the controller has dropped it from the ongoing list but the metadata still shows
+    // the removed replicas next to the target for a moment.
+    const finishing = task.newReplicas.every((b) => partition.replicas.includes(b));
+    if (finishing && (task.startedAtMs === undefined || nowMs - task.startedAtMs < FINISHING_GRACE_MS)) {
+      return { kind: 'running' };
+    }
     return {
       kind: 'dead',
       detail: `${tp} stopped reassigning at [${partition.replicas.join(', ')}], not the target [${task.newReplicas.join(', ')}] (cancelled outside Ballast?)`,

@@ -1,0 +1,171 @@
+// Cruise Control's POST /rebalance (dryrun=true by default: the proposal only) and
+// POST /stop_proposal_execution. A rebalance that executes answers with the proposal it started;
+// progress is in the executor part of GET /state.
+import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AnalyzerService } from '../analyzer/index.js';
+import { ExecutorService, isReplicaMovementStrategy, REPLICA_MOVEMENT_STRATEGIES } from '../executor/index.js';
+import { Resource } from '../model/index.js';
+import { InvalidParameterError } from './api.errors.js';
+import { topicPattern } from './kafka-cluster-state.controller.js';
+import { optimizationResult, optimizationResultText, type OptimizationResultJson } from './optimization-result.js';
+import { parseQuery } from './query-params.js';
+
+const INT = { kind: 'integer', min: 1, max: 2_147_483_647 } as const;
+
+const REBALANCE_PARAMS = {
+  dryrun: { kind: 'boolean', default: true },
+  goals: { kind: 'string' },
+  allow_capacity_estimation: { kind: 'boolean', default: true },
+  stop_ongoing_execution: { kind: 'boolean', default: false },
+  concurrent_partition_movements_per_broker: INT,
+  max_partition_movements_in_cluster: INT,
+  concurrent_intra_broker_partition_movements: INT,
+  concurrent_leader_movements: INT,
+  broker_concurrent_leader_movements: INT,
+  json: { kind: 'boolean', default: false },
+  skip_hard_goal_check: { kind: 'boolean', default: false },
+  excluded_topics: { kind: 'string' },
+  use_ready_default_goals: { kind: 'boolean', default: false },
+  data_from: { kind: 'enum', values: ['VALID_WINDOWS', 'VALID_PARTITIONS'] },
+  verbose: { kind: 'boolean', default: false },
+  exclude_recently_demoted_brokers: { kind: 'boolean', default: false },
+  exclude_recently_removed_brokers: { kind: 'boolean', default: false },
+  replica_movement_strategies: { kind: 'enumList', values: Object.keys(REPLICA_MOVEMENT_STRATEGIES) },
+  ignore_proposal_cache: { kind: 'boolean', default: false },
+  destination_broker_ids: { kind: 'integerList', min: 0, max: 2_147_483_647 },
+  kafka_assigner: { kind: 'boolean', default: false },
+  rebalance_disk: { kind: 'boolean', default: false },
+  review_id: { kind: 'integer', min: 0, max: 2_147_483_647 },
+  replication_throttle: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
+  execution_progress_check_interval_ms: { kind: 'integer', min: 1, max: 2_147_483_647 },
+  reason: { kind: 'string' },
+  get_response_schema: { kind: 'boolean', default: false },
+  doAs: { kind: 'string' },
+  fast_mode: { kind: 'boolean', default: true },
+} as const;
+
+const STOP_PARAMS = {
+  force_stop: { kind: 'boolean', default: false },
+  stop_external_agent: { kind: 'boolean', default: true },
+  review_id: { kind: 'integer', min: 0, max: 2_147_483_647 },
+  json: { kind: 'boolean', default: false },
+  get_response_schema: { kind: 'boolean', default: false },
+  doAs: { kind: 'string' },
+  reason: { kind: 'string' },
+} as const;
+
+/** How long `stop_ongoing_execution=true` waits for the running execution to stop. */
+const STOP_WAIT_MS = 60_000;
+
+@Controller('kafkacruisecontrol')
+export class ExecutionController {
+  constructor(
+    private readonly analyzer: AnalyzerService,
+    private readonly executor: ExecutorService,
+  ) {}
+
+  @Post('rebalance')
+  @HttpCode(200)
+  async rebalance(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OptimizationResultJson | string> {
+    const p = parseQuery('POST /kafkacruisecontrol/rebalance', REBALANCE_PARAMS, query);
+    for (const name of ['kafka_assigner', 'review_id'] as const) {
+      if (p[name] !== undefined && p[name] !== false) {
+        throw new InvalidParameterError(name, `Parameter '${name}' is not supported by this version of Ballast`);
+      }
+    }
+    if (p.data_from === 'VALID_PARTITIONS') {
+      throw new InvalidParameterError('data_from', "Parameter 'data_from' supports only VALID_WINDOWS so far");
+    }
+    const strategies = (p.replica_movement_strategies ?? []).filter(isReplicaMovementStrategy);
+    const excludedTopics = topicPattern(p.excluded_topics, 'excluded_topics');
+    const proposal = this.analyzer.proposals({
+      goals: p.goals
+        ?.split(',')
+        .map((g) => g.trim())
+        .filter((g) => g.length > 0),
+      rebalanceDisk: p.rebalance_disk,
+      excludedTopics,
+      destinationBrokerIds: p.destination_broker_ids,
+      allowCapacityEstimation: p.allow_capacity_estimation,
+      // An execution starts from a fresh proposal; a dry run may use the cached one.
+      ignoreProposalCache: p.ignore_proposal_cache || !p.dryrun,
+      skipHardGoalCheck: p.skip_hard_goal_check,
+    });
+    const json = optimizationResult(proposal, {
+      verbose: p.verbose,
+      excludedTopics: excludedTopics
+        ? proposal.before.model.tables.topicNames.filter((t) => excludedTopics.test(t))
+        : [],
+      replicationThrottle: p.replication_throttle,
+    });
+    if (!p.dryrun) {
+      if (p.stop_ongoing_execution) await this.stopAndWait(p.reason ?? 'stop_ongoing_execution=true');
+      const defaults = this.executor.defaults();
+      const model = proposal.before.model;
+      const sizes = new Map(
+        proposal.result.proposals.map((x) => [
+          `${x.topic}-${x.partitionNumber}`,
+          model.followerLoad[x.partition * 4 + Resource.DISK]! * 1024 * 1024,
+        ]),
+      );
+      await this.executor.execute({
+        operation: 'rebalance',
+        reason: p.reason ?? 'rebalance',
+        proposals: proposal.result.proposals,
+        factsOf: (topic, partition) => ({ sizeBytes: sizes.get(`${topic}-${partition}`) ?? 0 }),
+        options: {
+          ...defaults,
+          limits: {
+            partitionMovementsPerBroker:
+              p.concurrent_partition_movements_per_broker ?? defaults.limits.partitionMovementsPerBroker,
+            partitionMovementsInCluster:
+              p.max_partition_movements_in_cluster ?? defaults.limits.partitionMovementsInCluster,
+            intraBrokerMovementsPerBroker:
+              p.concurrent_intra_broker_partition_movements ?? defaults.limits.intraBrokerMovementsPerBroker,
+            leaderMovements: p.concurrent_leader_movements ?? defaults.limits.leaderMovements,
+          },
+          strategies: strategies.length > 0 ? strategies : defaults.strategies,
+          replicationThrottleBytesPerSecond: p.replication_throttle ?? defaults.replicationThrottleBytesPerSecond,
+        },
+      });
+    }
+    if (p.json) return json;
+    response.type('text/plain');
+    return optimizationResultText(json);
+  }
+
+  @Post('stop_proposal_execution')
+  @HttpCode(200)
+  async stop(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ version: 1; message: string } | string> {
+    const p = parseQuery('POST /kafkacruisecontrol/stop_proposal_execution', STOP_PARAMS, query);
+    if (p.review_id !== undefined) {
+      throw new InvalidParameterError('review_id', "Parameter 'review_id' is not supported by this version of Ballast");
+    }
+    const record = await this.executor.stop(p.reason ?? 'stop_proposal_execution');
+    const message =
+      record === null
+        ? 'No proposal execution in progress.'
+        : `Proposal execution ${record.id} is stopping: pending moves dropped, moves in flight cancelled where all original replicas are alive, throttles removed.`;
+    if (p.json) return { version: 1, message };
+    response.type('text/plain');
+    return `${message}\n`;
+  }
+
+  private async stopAndWait(reason: string): Promise<void> {
+    if ((await this.executor.stop(reason)) === null) return;
+    const deadline = Date.now() + STOP_WAIT_MS;
+    while (Date.now() < deadline) {
+      const status = this.executor.lastKnown()?.status;
+      if (status !== 'IN_PROGRESS' && status !== 'STOPPING') return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    // Still stopping: starting now is refused with ExecutionInProgressError, which says what to do.
+  }
+}
