@@ -6,6 +6,8 @@ import { BallastConfig } from '../config/index.js';
 import { LoadMonitorService, type Workload } from '../monitor/index.js';
 import { UnknownBrokerError, UnknownGoalError } from './analyzer.errors.js';
 import { GoalRegistry } from './goal-registry.js';
+import { Resource } from '../model/index.js';
+import { optimalityBound, type OptimalityBound } from './optimality-bound.js';
 import { optimize, type OptimizationResult } from './optimizer.js';
 
 export interface ProposalRequest {
@@ -25,6 +27,11 @@ export interface Proposal {
   /** The same workload with the optimized placement. */
   after: Workload;
   result: OptimizationResult;
+  /**
+   * How far the bytes moved are from the least any plan must move to meet the DISK and NW_IN
+   * bands the proposal met (an LP bound; skipped for large models or when no such band was met).
+   */
+  optimality: OptimalityBound & { movedMb: number; resources: string[] };
   goals: string[];
   computedAtMs: number;
   /** True when served from the cache. */
@@ -145,12 +152,47 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       before: workload,
       after: { ...workload, model: optimized },
       result,
+      optimality: this.optimalityOf(workload, result, request),
       goals: goals.map((g) => g.name),
       computedAtMs: Date.now(),
       fromCache: false,
     };
     this.cache = { key, snapshotTakenAtMs: workload.snapshotTakenAtMs, windows, proposal };
     return proposal;
+  }
+
+  /** The LP bound for the bands the proposal met (a bound is only a bound for bands a plan meets). */
+  private optimalityOf(
+    workload: Workload,
+    result: OptimizationResult,
+    request: ProposalRequest,
+  ): Proposal['optimality'] {
+    const met = (name: string) => result.goals.some((g) => g.name === name && g.after.satisfied);
+    const resources = [
+      ...(met('DiskUsageDistributionGoal') ? [Resource.DISK] : []),
+      ...(met('NetworkInboundUsageDistributionGoal') ? [Resource.NW_IN] : []),
+    ];
+    const names = resources.map((r) => (r === Resource.DISK ? 'DISK' : 'NW_IN'));
+    const movedMb = result.dataToMoveMb;
+    if (resources.length === 0) {
+      return {
+        status: 'skipped',
+        simpleBoundMb: 0,
+        reason: 'the proposal meets no DISK or NW_IN distribution band',
+        movedMb,
+        resources: names,
+      };
+    }
+    const model = workload.model;
+    const excluded = request.excludedTopics;
+    const bound = optimalityBound(model, {
+      thresholds: this.goals.thresholds,
+      resources,
+      canMovePartition: excluded
+        ? (p) => !excluded.test(model.tables.topicNames[model.partitionTopic[p]!]!)
+        : undefined,
+    });
+    return { ...bound, movedMb, resources: names };
   }
 
   /** Cruise Control's AnalyzerState: a proposal is ready when the model is. */

@@ -48,6 +48,8 @@ export interface OptimizationResultJson {
    * Ballast: the broker with the most MB to send or receive, which sets the pace, and (with
    * `replication_throttle`) the least time the moves take at that per-broker rate.
    */
+  /** Ballast: MB moved against the LP lower bound for the bands met (`gap` = moved / bound). */
+  optimality: Record<string, unknown>;
   execution: { busiestBroker: number; busiestBrokerMB: number; replicationThrottle?: number; estimatedTimeMs?: number };
   /** Ballast: served from the proposal cache. */
   cached: boolean;
@@ -107,6 +109,12 @@ export function optimizationResult(
       optimizationTimeMs: Math.round(g.durationMs),
     })),
     failureBudget: { before: result.failureBudgetBefore, after: result.failureBudgetAfter },
+    optimality: {
+      ...proposal.optimality,
+      ...(proposal.optimality.status === 'bounded' && proposal.optimality.lowerBoundMb > 0
+        ? { gap: proposal.optimality.movedMb / proposal.optimality.lowerBoundMb }
+        : {}),
+    },
     execution: {
       busiestBroker: result.transfer.busiestBroker,
       busiestBrokerMB: Math.round(result.transfer.busiestBrokerMb),
@@ -132,6 +140,9 @@ export function optimizationResultText(json: OptimizationResultJson): string {
     `Survives the loss of any one broker: before ${json.failureBudget.before.survivesAnySingleBrokerLoss ? 'yes' : 'no'}, after ${json.failureBudget.after.survivesAnySingleBrokerLoss ? 'yes' : 'no'}` +
       (json.failureBudget.after.worstCase ? ` (worst case: ${json.failureBudget.after.worstCase.detail})` : '') +
       '.',
+    json.optimality.status === 'bounded'
+      ? `Data to move ${Number(json.optimality.movedMb).toFixed(0)} MB; no plan meeting the ${(json.optimality.resources as string[]).join(' and ')} bands moves less than ${Number(json.optimality.lowerBoundMb).toFixed(0)} MB.`
+      : `Optimality bound: ${String(json.optimality.status)} (${typeof json.optimality.reason === 'string' ? json.optimality.reason : ''}).`,
     ...(json.execution.estimatedTimeMs === undefined
       ? []
       : [

@@ -209,6 +209,10 @@ describe('load monitor on a sandbox under skewed load', () => {
       result.summary.onDemandBalancednessScoreBefore,
     );
     expect(typeof result.failureBudget.after.survivesAnySingleBrokerLoss).toBe('boolean');
+    // The LP bound (when the proposal met a DISK or NW_IN band) never exceeds what the proposal moves.
+    if (result.optimality.status === 'bounded') {
+      expect(Number(result.optimality.lowerBoundMb)).toBeLessThanOrEqual(Number(result.optimality.movedMb) + 1e-6);
+    } else expect(String(result.optimality.reason).length).toBeGreaterThan(0);
     // Moves were proposed, so some broker sends or receives data, and 1 MiB/s sets a time for it.
     expect(result.execution.busiestBrokerMB).toBeGreaterThanOrEqual(0);
     expect(result.execution.replicationThrottle).toBe(1048576);

@@ -97,3 +97,21 @@ describe('AnalyzerService background refresh', () => {
     expect(second.before.snapshotTakenAtMs).not.toBe(first.before.snapshotTakenAtMs);
   });
 });
+
+describe('AnalyzerService optimality bound', () => {
+  it('reports the LP lower bound for the bands the proposal met, never above the MB it moves', () => {
+    const { analyzer } = service();
+    const proposal = analyzer.proposals({
+      rebalanceDisk: false,
+      allowCapacityEstimation: true,
+      ignoreProposalCache: true,
+      skipHardGoalCheck: true,
+    });
+    const optimality = proposal.optimality;
+    expect(optimality.status, JSON.stringify(optimality)).toBe('bounded');
+    expect(optimality.movedMb).toBeCloseTo(proposal.result.dataToMoveMb, 6);
+    if (optimality.status !== 'bounded') return;
+    expect(optimality.lowerBoundMb).toBeLessThanOrEqual(optimality.movedMb + 1e-6);
+    expect(optimality.lowerBoundMb).toBeGreaterThanOrEqual(optimality.simpleBoundMb - 1e-6);
+  });
+});
