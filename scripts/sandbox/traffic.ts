@@ -6,6 +6,8 @@ export interface ProduceResult {
   total: number;
   /** Messages per partition id. */
   perPartition: Record<number, number>;
+  /** Distinct message keys read (consumeAndCount only), to tell a lost message from a duplicate. */
+  keys?: Set<string>;
 }
 
 export interface ProduceOptions {
@@ -69,7 +71,8 @@ export async function consumeAndCount(
     if (BigInt(offset) > BigInt(low)) remaining.set(partition, BigInt(offset));
   }
   let total = 0;
-  if (remaining.size === 0) return { total, perPartition };
+  const keys = new Set<string>();
+  if (remaining.size === 0) return { total, perPartition, keys };
   const consumer = kafka.consumer({ groupId: `sandbox-count-${randomBytes(6).toString('hex')}` });
   await consumer.connect();
   try {
@@ -83,6 +86,7 @@ export async function consumeAndCount(
           if (end === undefined || BigInt(message.offset) >= end) continue;
           perPartition[batch.partition] = (perPartition[batch.partition] ?? 0) + 1;
           total += 1;
+          if (message.key !== null) keys.add(message.key.toString());
           if (BigInt(message.offset) + 1n >= end) remaining.delete(batch.partition);
         }
         if (remaining.size === 0) finish();
@@ -99,5 +103,5 @@ export async function consumeAndCount(
   } finally {
     await consumer.disconnect();
   }
-  return { total, perPartition };
+  return { total, perPartition, keys };
 }

@@ -1,0 +1,193 @@
+// The executor on a real sandbox: a skewed cluster is rebalanced for real under acks=all load,
+// throttled while it moves and with no throttle or reassignment left afterwards, and every
+// acknowledged message is still there. Also: one execution at a time, and stop mid-way.
+import type { Admin } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OptimizationResultJson } from '../../src/api/optimization-result.js';
+import type { CruiseControlState } from '../../src/api/state.service.js';
+import type { RunningApp } from '../../src/app.js';
+import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
+import { startBallast } from '../support/ballast.js';
+import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
+
+const THROTTLE = 1024 * 1024;
+const PRELOAD = 4_000;
+
+// Brokers 0 and 1 hold every replica of `hot`; brokers 2 and 3 hold nothing of it.
+const HOT = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? [0, 1] : [1, 0]));
+
+type ExecutorState = Record<string, unknown> & {
+  state: string;
+  lastExecution?: { status: string; tasksByState: Record<string, number>; deadTasks: string[]; events: string[] };
+};
+
+describe('executor on a sandbox', () => {
+  let kafka: KafkaSandbox;
+  let redis: RedisSandbox;
+  let ballast: RunningApp;
+  let admin: Admin;
+  let load: SteadyLoad;
+
+  const post = (path: string) => fetch(`${ballast.url}${path}`, { method: 'POST' });
+  const executorState = async (): Promise<ExecutorState> =>
+    (
+      (await (
+        await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=executor`)
+      ).json()) as CruiseControlState
+    ).ExecutorState as ExecutorState;
+  const brokerConfigs = async (names: string[]) => {
+    const ids = kafka.brokers().map((b) => b.id);
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: ids.map((id) => ({ type: 4, name: String(id), configNames: names })),
+    });
+    return described.resources.flatMap((r) =>
+      r.configEntries
+        .filter((e) => e.configValue !== null && e.configValue !== '' && !e.isDefault)
+        .map((e) => `${r.resourceName}:${e.configName}`),
+    );
+  };
+  const topicThrottles = async () => {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        {
+          type: 2,
+          name: 'hot',
+          configNames: ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'],
+        },
+      ],
+    });
+    return described.resources[0]!.configEntries.filter((e) => e.configValue !== '' && e.configValue !== null).map(
+      (e) => e.configName,
+    );
+  };
+  const hotReplicasOn = async () => {
+    const metadata = await kafka.clusterMetadata(['hot']);
+    const count = new Map<number, number>();
+    for (const p of metadata.topics[0]!.partitions) for (const b of p.replicas) count.set(b, (count.get(b) ?? 0) + 1);
+    return count;
+  };
+
+  beforeAll(async () => {
+    [kafka, redis] = await Promise.all([KafkaSandbox.start({ brokers: 4 }), RedisSandbox.start({ useEnv: false })]);
+    admin = await kafka.admin();
+    await kafka.createTopic('hot', { assignment: HOT });
+    await kafka.produce('hot', PRELOAD, { valueBytes: 1000 });
+    load = await startSteadyLoad(kafka.kafka, [{ name: 'hot', weight: 1 }], 64 * 1024, [], {
+      singleMessageSends: true,
+    });
+    ballast = await startBallast(kafka.bootstrapServers, redis.url, {
+      monitor: {
+        sampler: 'jmx-scrape',
+        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
+        samplingIntervalMs: 1_000,
+        windowMs: 3_000,
+        numWindows: 3,
+        minSamplesPerWindow: 2,
+        minValidWindows: 2,
+        requestTimeoutMs: 3_000,
+      },
+      executor: { stepIntervalMs: 1_000 },
+    });
+    await waitFor(
+      'the load monitor to be ready',
+      async () => {
+        const state = (await (
+          await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=monitor`)
+        ).json()) as CruiseControlState;
+        if (state.MonitorState?.ready) return true;
+        // On a timeout the error carries the monitor's own account of why it is not ready.
+        throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+  });
+
+  afterAll(async () => {
+    await load?.stop();
+    await admin?.disconnect();
+    await ballast?.app.close();
+    await Promise.all([kafka?.close(), redis?.close()]);
+  });
+
+  it('rebalances the skewed cluster for real: throttled while moving, nothing left behind after', async () => {
+    const before = await hotReplicasOn();
+    expect([before.get(2) ?? 0, before.get(3) ?? 0]).toEqual([0, 0]);
+    const response = await post(
+      `/kafkacruisecontrol/rebalance?dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=${THROTTLE}&concurrent_partition_movements_per_broker=2`,
+    );
+    const body = (await response.json()) as OptimizationResultJson;
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.summary.numReplicaMovements).toBeGreaterThan(0);
+
+    // A second execution is refused while this one runs.
+    const second = await post(
+      '/kafkacruisecontrol/rebalance?dryrun=false&json=true&excluded_topics=__consumer_offsets',
+    );
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ code: 'EXECUTION_IN_PROGRESS' });
+
+    // While data moves, the throttle is on the brokers taking part and on the topic.
+    const seen = await waitFor(
+      'throttles to be set while moving',
+      async () => {
+        const configs = await brokerConfigs([
+          'leader.replication.throttled.rate',
+          'follower.replication.throttled.rate',
+        ]);
+        const topic = await topicThrottles();
+        return configs.length > 0 && topic.length > 0 ? { configs, topic } : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(seen.topic.sort()).toEqual([
+      'follower.replication.throttled.replicas',
+      'leader.replication.throttled.replicas',
+    ]);
+    const during = await executorState();
+    expect(during.state, JSON.stringify(during)).not.toBe('NO_TASK_IN_PROGRESS');
+
+    const done = await waitFor(
+      'the execution to finish',
+      async () => {
+        const state = await executorState();
+        return state.state === 'NO_TASK_IN_PROGRESS' ? state : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 1_000 },
+    );
+    expect(done.lastExecution, JSON.stringify(done)).toMatchObject({ status: 'COMPLETED' });
+    expect(done.lastExecution!.deadTasks).toEqual([]);
+
+    // Nothing left behind: no reassignment in flight, no throttle anywhere.
+    const reassignments = await admin.listPartitionReassignments({});
+    expect(reassignments.topics).toEqual([]);
+    expect(await brokerConfigs(['leader.replication.throttled.rate', 'follower.replication.throttled.rate'])).toEqual(
+      [],
+    );
+    expect(await topicThrottles()).toEqual([]);
+
+    // The empty brokers now hold replicas of `hot`, and brokers 0 and 1 fewer.
+    const after = await hotReplicasOn();
+    expect((after.get(2) ?? 0) + (after.get(3) ?? 0)).toBeGreaterThan(0);
+    expect((after.get(0) ?? 0) + (after.get(1) ?? 0)).toBeLessThan((before.get(0) ?? 0) + (before.get(1) ?? 0));
+  });
+
+  it('lost no message: every acknowledged message is in the topic', async () => {
+    await load.stop();
+    expect(load.failedSends(), load.errors().join('; ')).toBe(0);
+    const offsets = await admin.fetchTopicOffsets('hot');
+    const inLog = offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
+    const read = await kafka.consumeCount('hot');
+    // Every acknowledged message is there, by key (the preload's m-… and the load's s-…).
+    const missing = [...load.ackedKeys].filter((k) => !read.keys!.has(k));
+    expect(
+      missing,
+      `log holds ${inLog}; read ${read.total} messages (${read.keys!.size} keys) per partition ${JSON.stringify(read.perPartition)}; acked ${load.ackedKeys.size} + preload ${PRELOAD}`,
+    ).toEqual([]);
+    expect(Array.from({ length: PRELOAD }, (_, i) => `m-${i}`).filter((k) => !read.keys!.has(k))).toEqual([]);
+    // Idempotent and one send at a time: exactly once, so the count matches too.
+    expect(read.total).toBe(PRELOAD + (load.acked.get('hot') ?? 0));
+    expect(read.keys!.size).toBe(PRELOAD + load.ackedKeys.size);
+  });
+});
