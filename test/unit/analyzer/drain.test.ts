@@ -3,35 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GOALS } from '../../../goals/index.js';
 import { DrainError, optimize } from '../../../src/analyzer/index.js';
-import { BrokerState, ModelBuilder, type ClusterModel } from '../../../src/model/index.js';
+import { BrokerState, type ClusterModel } from '../../../src/model/index.js';
+import { smallModel } from '../../fixtures/small-models.js';
 import { expectInvariants } from '../model/model-invariants.js';
 
-/** Brokers 0..n-1 on racks given per broker; partitions of `t` (or `topic`) with RF as listed. */
+/** Brokers 0..n-1 on racks given per broker (no known disks); partitions of `t` (or `topic`). */
 function model(racks: string[], parts: { replicas: number[]; topic?: string }[], dead: number[] = []): ClusterModel {
-  const builder = new ModelBuilder();
-  racks.forEach((rack, b) =>
-    builder.addBroker({
-      kafkaId: b,
-      rack,
-      capacity: [100, 10_000, 10_000, 10_000],
-      state: dead.includes(b) ? 0 : BrokerState.ALIVE,
-    }),
-  );
-  const counters = new Map<string, number>();
-  for (const part of parts) {
-    const topic = part.topic ?? 't';
-    const partition = counters.get(topic) ?? 0;
-    counters.set(topic, partition + 1);
-    builder.addPartition({
-      topic,
-      partition,
-      replicas: part.replicas.map((broker) => ({ broker })),
-      leaderIndex: 0,
-      leaderLoad: [1, 10, 10, 10],
-      followerLoad: [0.5, 10, 0, 10],
-    });
-  }
-  return builder.build();
+  const states = racks.map((_, b) => (dead.includes(b) ? 0 : BrokerState.ALIVE));
+  return smallModel(racks, parts, { capacity: [100, 10_000, 10_000, 10_000], diskCapacityMb: null, states });
 }
 
 const brokersOf = (m: ClusterModel, p: number) => {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { failureBudgetGoal } from '../../../goals/failure-budget.goal.js';
 import { DEFAULT_GOALS, DEFAULT_THRESHOLDS, type Goal, type Move } from '../../../goals/index.js';
 import { failureBudgetReport, HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
-import { BrokerState, ModelBuilder, type ClusterModel } from '../../../src/model/index.js';
+import { BrokerState, type ClusterModel } from '../../../src/model/index.js';
+import { smallModel } from '../../fixtures/small-models.js';
 import { mulberry32, randomInt, randomModel } from '../../fixtures/random-model.js';
 import { expectInvariants } from '../model/model-invariants.js';
 
@@ -21,30 +22,21 @@ function model(
   parts: Part[],
   options: { dead?: number[]; nwOutCapacity?: number } = {},
 ): ClusterModel {
-  const builder = new ModelBuilder();
-  for (let b = 0; b < brokers; b++) {
-    builder.addBroker({
-      kafkaId: b,
-      rack: `r${b}`,
-      capacity: [100, 1000, options.nwOutCapacity ?? 1000, 1000],
-      state: options.dead?.includes(b) ? 0 : BrokerState.ALIVE,
-    });
-  }
-  const counters = new Map<string, number>();
-  for (const part of parts) {
-    const topic = part.topic ?? 't';
-    const partition = counters.get(topic) ?? 0;
-    counters.set(topic, partition + 1);
-    builder.addPartition({
-      topic,
-      partition,
-      replicas: part.replicas.map((broker) => ({ broker })),
-      leaderIndex: 0,
-      leaderLoad: [10, 10, part.nwOut, 10],
+  const racks = Array.from({ length: brokers }, (_, b) => `r${b}`);
+  return smallModel(
+    racks,
+    parts.map((p) => ({
+      topic: p.topic,
+      replicas: p.replicas,
+      load: [10, 10, p.nwOut, 10],
       followerLoad: [1, 10, 0, 10],
-    });
-  }
-  return builder.build();
+    })),
+    {
+      capacity: [100, 1000, options.nwOutCapacity ?? 1000, 1000],
+      diskCapacityMb: null,
+      states: racks.map((_, b) => (options.dead?.includes(b) ? 0 : BrokerState.ALIVE)),
+    },
+  );
 }
 
 /** A goal that tries exactly `move` once and records whether the optimizer let it through. */

@@ -6,39 +6,14 @@ import { DEFAULT_GOALS, DEFAULT_THRESHOLDS, GOALS_BY_NAME, type Goal } from '../
 import { balancednessScore, HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
 import { BrokerState, ClusterModel, generateSyntheticModel, ModelBuilder, Resource } from '../../../src/model/index.js';
 import { expectInvariants } from '../model/model-invariants.js';
+import { smallModel, type SmallPart } from '../../fixtures/small-models.js';
 
 const goal = (name: string): Goal => GOALS_BY_NAME.get(name)!;
 
-interface Part {
-  topic?: string;
-  replicas: number[];
-  /** [CPU, NW_IN, NW_OUT, DISK] of the leader; followers get [cpu/2, NW_IN, 0, DISK]. */
-  load?: [number, number, number, number];
-}
-
 /** Brokers `0..n-1` (rack per broker given), one disk each, capacity [100, 1000, 1000, 1000]. */
-function model(racks: string[], parts: Part[], states: number[] = []): ClusterModel {
-  const builder = new ModelBuilder();
-  racks.forEach((rack, b) => {
-    builder.addBroker({ kafkaId: b, rack, capacity: [100, 1000, 1000, 1000], state: states[b] ?? BrokerState.ALIVE });
-    builder.addDisk({ broker: b, path: '/d', capacityMb: 1000 });
-  });
-  const counters = new Map<string, number>();
-  for (const part of parts) {
-    const topic = part.topic ?? 't';
-    const partition = counters.get(topic) ?? 0;
-    counters.set(topic, partition + 1);
-    const [cpu, nwIn, nwOut, disk] = part.load ?? [1, 10, 10, 10];
-    builder.addPartition({
-      topic,
-      partition,
-      replicas: part.replicas.map((broker) => ({ broker, disk: '/d' })),
-      leaderIndex: 0,
-      leaderLoad: [cpu, nwIn, nwOut, disk],
-      followerLoad: [cpu / 2, nwIn, 0, disk],
-    });
-  }
-  return builder.build();
+/** Brokers `0..n-1` on the given racks, one disk each, capacity [100, 1000, 1000, 1000]. */
+function model(racks: string[], parts: SmallPart[], states: number[] = []): ClusterModel {
+  return smallModel(racks, parts, { states });
 }
 
 const load = (m: ClusterModel, kafkaId: number, r: Resource) => m.brokerLoad[m.brokerIndex(kafkaId) * 4 + r]!;
@@ -216,7 +191,7 @@ describe('distribution goals', () => {
   it('puts two replicas of a partition in one rack only when no earlier goal vetoes it', () => {
     // Broker 0 (rack a) can only shed to broker 1 (rack b), where broker 2 holds the other replica
     // of every partition: the search must keep asking rather than assume a rack veto.
-    const parts = Array.from({ length: 40 }, () => ({ replicas: [0, 2], load: [1, 10, 10, 10] as Part['load'] }));
+    const parts = Array.from({ length: 40 }, () => ({ replicas: [0, 2], load: [1, 10, 10, 10] as SmallPart['load'] }));
     const unaware = model(['a', 'b', 'b'], parts);
     const result = optimize(unaware, { goals: [goal('DiskUsageDistributionGoal')] });
     expect(result.goals[0]!.after.satisfied).toBe(true);

@@ -8,39 +8,15 @@ import { rackAwareDistributionGoal } from '../../../goals/rack-aware-distributio
 import { replicaDistributionGoal } from '../../../goals/replica-distribution.goal.js';
 import { DEFAULT_THRESHOLDS, type Goal, type GoalThresholds } from '../../../goals/support/goal.js';
 import { HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
-import { BrokerState, ClusterModel, ModelBuilder } from '../../../src/model/index.js';
+import { BrokerState, ClusterModel } from '../../../src/model/index.js';
 import { randomModel } from '../../fixtures/random-model.js';
 import { expectInvariants } from '../model/model-invariants.js';
-
-interface Part {
-  topic?: string;
-  replicas: number[];
-  /** Position in `replicas` of the leader. @defaultValue 0 */
-  leader?: number;
-}
+import { smallModel, type SmallPart } from '../../fixtures/small-models.js';
 
 /** Brokers `0..n-1` with the given racks, one disk each, plenty of capacity. */
-function model(racks: string[], parts: Part[], states: number[] = []): ClusterModel {
-  const builder = new ModelBuilder();
-  racks.forEach((rack, b) => {
-    builder.addBroker({ kafkaId: b, rack, capacity: [100, 1000, 1000, 1000], state: states[b] ?? BrokerState.ALIVE });
-    builder.addDisk({ broker: b, path: '/d', capacityMb: 1000 });
-  });
-  const counters = new Map<string, number>();
-  for (const part of parts) {
-    const topic = part.topic ?? 't';
-    const partition = counters.get(topic) ?? 0;
-    counters.set(topic, partition + 1);
-    builder.addPartition({
-      topic,
-      partition,
-      replicas: part.replicas.map((broker) => ({ broker, disk: '/d' })),
-      leaderIndex: part.leader ?? 0,
-      leaderLoad: [1, 10, 10, 10],
-      followerLoad: [0.5, 10, 0, 10],
-    });
-  }
-  return builder.build();
+/** Brokers `0..n-1` on the given racks, one disk each, capacity [100, 1000, 1000, 1000]. */
+function model(racks: string[], parts: SmallPart[], states: number[] = []): ClusterModel {
+  return smallModel(racks, parts, { states });
 }
 
 /** Replicas of partition `p` per rack name. */
@@ -223,7 +199,7 @@ describe('MinTopicLeadersPerBrokerGoal', () => {
 
   it('vetoes a later goal taking the last leader of the topic from a broker', () => {
     // Broker 0 leads 5 (hot-0 and four cold): leader distribution sheds hot-0 first, by replica order.
-    const parts: Part[] = [
+    const parts: SmallPart[] = [
       { topic: 'hot', replicas: [0, 1] },
       { topic: 'hot', replicas: [1, 0] },
       ...Array.from({ length: 4 }, () => ({ topic: 'cold', replicas: [0, 1] })),

@@ -12,43 +12,17 @@ import { potentialNwOutGoal } from '../../../goals/potential-nw-out.goal.js';
 import { replicaDistributionGoal } from '../../../goals/replica-distribution.goal.js';
 import { topicBand, topicReplicaDistributionGoal } from '../../../goals/topic-replica-distribution.goal.js';
 import { optimize } from '../../../src/analyzer/optimizer.js';
-import { BrokerState, ClusterModel, generateSyntheticModel, ModelBuilder, Resource } from '../../../src/model/index.js';
+import { ClusterModel, generateSyntheticModel, Resource } from '../../../src/model/index.js';
 import { randomModel } from '../../fixtures/random-model.js';
 import { expectInvariants } from '../model/model-invariants.js';
+import { smallModel, type SmallPart } from '../../fixtures/small-models.js';
 
-interface Part {
-  topic?: string;
-  replicas: number[];
-  /** [CPU, NW_IN, NW_OUT, DISK] of the leader; followers get [cpu/2, NW_IN, 0, DISK]. */
-  load?: [number, number, number, number];
+/** Brokers `0..n-1` on the given racks, one disk each, capacity [100, 1000, 1000, 1000]. */
+function model(racks: string[], parts: SmallPart[], states: number[] = []): ClusterModel {
+  return smallModel(racks, parts, { states });
 }
 
-/** Brokers `0..n-1`, rack per broker given, one disk each, capacity [100, 1000, 1000, 1000]; leader = first replica. */
-function model(racks: string[], parts: Part[], states: number[] = []): ClusterModel {
-  const builder = new ModelBuilder();
-  racks.forEach((rack, b) => {
-    builder.addBroker({ kafkaId: b, rack, capacity: [100, 1000, 1000, 1000], state: states[b] ?? BrokerState.ALIVE });
-    builder.addDisk({ broker: b, path: '/d', capacityMb: 1000 });
-  });
-  const counters = new Map<string, number>();
-  for (const part of parts) {
-    const topic = part.topic ?? 't';
-    const partition = counters.get(topic) ?? 0;
-    counters.set(topic, partition + 1);
-    const [cpu, nwIn, nwOut, disk] = part.load ?? [1, 10, 10, 10];
-    builder.addPartition({
-      topic,
-      partition,
-      replicas: part.replicas.map((broker) => ({ broker, disk: '/d' })),
-      leaderIndex: 0,
-      leaderLoad: [cpu, nwIn, nwOut, disk],
-      followerLoad: [cpu / 2, nwIn, 0, disk],
-    });
-  }
-  return builder.build();
-}
-
-const repeat = (n: number, part: Part): Part[] => Array.from({ length: n }, () => ({ ...part }));
+const repeat = (n: number, part: SmallPart): SmallPart[] => Array.from({ length: n }, () => ({ ...part }));
 
 /** Replicas of `topic` on each broker. */
 function topicCounts(m: ClusterModel, topic: string): number[] {
@@ -201,7 +175,7 @@ describe('LeaderBytesInDistributionGoal', () => {
     // Broker 0 leads one heavy partition (500 KB/s), broker 1 five light ones (100 each): balanced
     // bytes (limit 550), unbalanced counts, so LeaderReplicaDistributionGoal wants one light leader on broker 0.
     const parts = [
-      { replicas: [0, 1], load: [1, 500, 10, 10] as Part['load'] },
+      { replicas: [0, 1], load: [1, 500, 10, 10] as SmallPart['load'] },
       ...repeat(5, { replicas: [1, 0], load: [1, 100, 10, 10] }),
     ];
     const guarded = model(['a', 'b'], parts);
@@ -247,7 +221,7 @@ describe('PotentialNwOutGoal', () => {
   it("vetoes a later goal's replica move that would push a broker's potential over its limit", () => {
     // ReplicaDistributionGoal wants a replica off broker 0; broker 1 is excluded, and broker 2 holds
     // a partition with 795 KB/s leader bytes out, so any arrival takes it over 800.
-    const parts: Part[] = [
+    const parts: SmallPart[] = [
       ...repeat(3, { replicas: [0], load: [1, 10, 10, 10] }),
       { replicas: [2], load: [1, 10, 795, 10] },
     ];
@@ -263,7 +237,7 @@ describe('PotentialNwOutGoal', () => {
 
   it('lets potential move between brokers already over, never above the higher end nor newly over', () => {
     // Potential: broker 0 1400, broker 1 900 (both over 800), broker 2 500.
-    const out = (kbps: number, broker: number): Part => ({ replicas: [broker], load: [1, 10, kbps, 10] });
+    const out = (kbps: number, broker: number): SmallPart => ({ replicas: [broker], load: [1, 10, kbps, 10] });
     const m = model(['a', 'b', 'c'], [out(600, 0), out(600, 0), out(200, 0), out(600, 1), out(300, 1), out(500, 2)]);
     const accepts = (replica: number, toBroker: number) =>
       goal.accepts(m, { kind: 'replica', replica, toBroker, toDisk: -1 }, DEFAULT_THRESHOLDS);
