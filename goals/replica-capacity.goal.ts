@@ -22,7 +22,10 @@ export const replicaCapacityGoal: Goal = {
       for (const r of replicas) {
         if (countOf(model, broker, 'replicas') <= max) break;
         if (!ctx.canMovePartition(model.replicaPartition[r]!)) continue;
-        for (const dest of brokersByCount(model, 'replicas')) {
+        const dests = brokersByCount(model, 'replicas');
+        // The emptiest broker is full: no replica of any broker can go anywhere.
+        if (dests.length === 0 || countOf(model, dests[0]!, 'replicas') >= max) return;
+        for (const dest of dests) {
           if (countOf(model, dest, 'replicas') >= max) break;
           if (dest !== broker && ctx.canReceiveReplica(dest) && ctx.tryMove(replicaMove(model, r, dest))) break;
         }

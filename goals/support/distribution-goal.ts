@@ -121,6 +121,9 @@ export function distributionGoal(name: string, resource: Resource, thresholdKey:
           if (!ctx.canReceiveReplica(dest)) continue;
           for (const source of brokersByUtilization(model, resource).reverse()) {
             if (brokerLoad(model, dest, resource) >= lower(dest)) break;
+            // Every broker's lower bound is the same utilization, and sources come most used first:
+            // once one is at its floor, no later one can give anything (every replica would drain it).
+            if (brokerLoad(model, source, resource) <= lower(source)) break;
             if (source === dest) continue;
             let misses = 0;
             for (const r of replicasOn(grouping, model, source)) {
