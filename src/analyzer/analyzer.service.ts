@@ -16,6 +16,8 @@ export interface ProposalRequest {
   rebalanceDisk: boolean;
   excludedTopics?: RegExp;
   destinationBrokerIds?: number[];
+  /** Kafka ids of brokers to drain (`remove_broker`): every replica leaves them, none arrives. */
+  brokersToRemove?: number[];
   allowCapacityEstimation: boolean;
   ignoreProposalCache: boolean;
   skipHardGoalCheck: boolean;
@@ -114,12 +116,15 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       minValidPartitionRatio: this.config.monitor.minValidPartitionRatio,
       allowCapacityEstimation: request.allowCapacityEstimation,
     });
+    const unknownRemoved = (request.brokersToRemove ?? []).filter((id) => !workload.brokers.has(id));
+    if (unknownRemoved.length > 0) throw new UnknownBrokerError('brokerid', unknownRemoved);
     const unknownDestinations = (request.destinationBrokerIds ?? []).filter((id) => !workload.brokers.has(id));
     if (unknownDestinations.length > 0) throw new UnknownBrokerError('destination_broker_ids', unknownDestinations);
     const key = JSON.stringify({
       goals: goals.map((g) => g.name),
       excludedTopics: request.excludedTopics?.source ?? null,
       destinationBrokerIds: request.destinationBrokerIds ?? null,
+      brokersToRemove: request.brokersToRemove ?? null,
       skipHardGoalCheck: request.skipHardGoalCheck,
     });
     const windows = workload.windowStartsMs.join(',');
@@ -138,6 +143,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       thresholds: this.goals.thresholds,
       excludedTopics: request.excludedTopics,
       destinationBrokerIds: request.destinationBrokerIds ? new Set(request.destinationBrokerIds) : undefined,
+      brokersToRemove: request.brokersToRemove ? new Set(request.brokersToRemove) : undefined,
       skipHardGoalCheck: request.skipHardGoalCheck,
       minInsyncReplicas: workload.topicMinInsyncReplicas,
     });

@@ -1,5 +1,5 @@
-// Cruise Control's POST /rebalance (dryrun=true by default: the proposal only) and
-// POST /stop_proposal_execution. A rebalance that executes answers with the proposal it started;
+// Cruise Control's POST /rebalance, /add_broker and /remove_broker (dryrun=true by default: the
+// proposal only) and POST /stop_proposal_execution. A rebalance that executes answers with the proposal it started;
 // progress is in the executor part of GET /state.
 import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
@@ -13,14 +13,14 @@ import { parseQuery } from './query-params.js';
 
 const INT = { kind: 'integer', min: 1, max: 2_147_483_647 } as const;
 
-const REBALANCE_PARAMS = {
+/** Parameters every proposal-executing POST takes (Cruise Control's). */
+const COMMON_PARAMS = {
   dryrun: { kind: 'boolean', default: true },
   goals: { kind: 'string' },
   allow_capacity_estimation: { kind: 'boolean', default: true },
   stop_ongoing_execution: { kind: 'boolean', default: false },
   concurrent_partition_movements_per_broker: INT,
   max_partition_movements_in_cluster: INT,
-  concurrent_intra_broker_partition_movements: INT,
   concurrent_leader_movements: INT,
   broker_concurrent_leader_movements: INT,
   json: { kind: 'boolean', default: false },
@@ -32,10 +32,7 @@ const REBALANCE_PARAMS = {
   exclude_recently_demoted_brokers: { kind: 'boolean', default: false },
   exclude_recently_removed_brokers: { kind: 'boolean', default: false },
   replica_movement_strategies: { kind: 'enumList', values: Object.keys(REPLICA_MOVEMENT_STRATEGIES) },
-  ignore_proposal_cache: { kind: 'boolean', default: false },
-  destination_broker_ids: { kind: 'integerList', min: 0, max: 2_147_483_647 },
   kafka_assigner: { kind: 'boolean', default: false },
-  rebalance_disk: { kind: 'boolean', default: false },
   review_id: { kind: 'integer', min: 0, max: 2_147_483_647 },
   replication_throttle: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
   execution_progress_check_interval_ms: { kind: 'integer', min: 1, max: 2_147_483_647 },
@@ -44,6 +41,31 @@ const REBALANCE_PARAMS = {
   doAs: { kind: 'string' },
   fast_mode: { kind: 'boolean', default: true },
 } as const;
+
+const BROKER_IDS = { kind: 'integerList', min: 0, max: 2_147_483_647 } as const;
+
+const REBALANCE_PARAMS = {
+  ...COMMON_PARAMS,
+  concurrent_intra_broker_partition_movements: INT,
+  ignore_proposal_cache: { kind: 'boolean', default: false },
+  destination_broker_ids: BROKER_IDS,
+  rebalance_disk: { kind: 'boolean', default: false },
+} as const;
+
+const ADD_BROKER_PARAMS = {
+  ...COMMON_PARAMS,
+  brokerid: BROKER_IDS,
+  throttle_added_broker: { kind: 'boolean', default: true },
+} as const;
+
+const REMOVE_BROKER_PARAMS = {
+  ...COMMON_PARAMS,
+  brokerid: BROKER_IDS,
+  throttle_removed_broker: { kind: 'boolean', default: true },
+  destination_broker_ids: BROKER_IDS,
+} as const;
+
+type CommonParams = ReturnType<typeof parseQuery<typeof COMMON_PARAMS>>;
 
 const STOP_PARAMS = {
   force_stop: { kind: 'boolean', default: false },
@@ -54,6 +76,14 @@ const STOP_PARAMS = {
   doAs: { kind: 'string' },
   reason: { kind: 'string' },
 } as const;
+
+/** The `brokerid` list add_broker and remove_broker require. */
+function requireBrokers(ids: number[] | undefined): number[] {
+  if (ids === undefined || ids.length === 0) {
+    throw new InvalidParameterError('brokerid', "Parameter 'brokerid' is required: the Kafka ids of the brokers");
+  }
+  return ids;
+}
 
 /** How long `stop_ongoing_execution=true` waits for the running execution to stop. */
 const STOP_WAIT_MS = 60_000;
@@ -72,6 +102,59 @@ export class ExecutionController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<OptimizationResultJson | string> {
     const p = parseQuery('POST /kafkacruisecontrol/rebalance', REBALANCE_PARAMS, query);
+    return this.run('rebalance', p, response, {
+      destinationBrokerIds: p.destination_broker_ids,
+      rebalanceDisk: p.rebalance_disk,
+      ignoreProposalCache: p.ignore_proposal_cache,
+      intraBrokerMovements: p.concurrent_intra_broker_partition_movements,
+      throttle: true,
+    });
+  }
+
+  /** New brokers take replicas from the others; nothing moves between the old ones (Cruise Control's add_broker). */
+  @Post('add_broker')
+  @HttpCode(200)
+  async addBroker(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OptimizationResultJson | string> {
+    const p = parseQuery('POST /kafkacruisecontrol/add_broker', ADD_BROKER_PARAMS, query);
+    return this.run('add_broker', p, response, {
+      destinationBrokerIds: requireBrokers(p.brokerid),
+      throttle: p.throttle_added_broker,
+    });
+  }
+
+  /** Every replica leaves the named brokers, onto `destination_broker_ids` when given (Cruise Control's remove_broker). */
+  @Post('remove_broker')
+  @HttpCode(200)
+  async removeBroker(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OptimizationResultJson | string> {
+    const p = parseQuery('POST /kafkacruisecontrol/remove_broker', REMOVE_BROKER_PARAMS, query);
+    return this.run('remove_broker', p, response, {
+      brokersToRemove: requireBrokers(p.brokerid),
+      destinationBrokerIds: p.destination_broker_ids,
+      throttle: p.throttle_removed_broker,
+    });
+  }
+
+  /** Proposes, and unless `dryrun`, executes: the one path of every proposal-executing POST. */
+  private async run(
+    operation: string,
+    p: CommonParams,
+    response: Response,
+    extra: {
+      destinationBrokerIds?: number[];
+      brokersToRemove?: number[];
+      rebalanceDisk?: boolean;
+      ignoreProposalCache?: boolean;
+      intraBrokerMovements?: number;
+      /** False when the request turned the throttle off for this operation. */
+      throttle: boolean;
+    },
+  ): Promise<OptimizationResultJson | string> {
     for (const name of ['kafka_assigner', 'review_id'] as const) {
       if (p[name] !== undefined && p[name] !== false) {
         throw new InvalidParameterError(name, `Parameter '${name}' is not supported by this version of Ballast`);
@@ -87,12 +170,13 @@ export class ExecutionController {
         ?.split(',')
         .map((g) => g.trim())
         .filter((g) => g.length > 0),
-      rebalanceDisk: p.rebalance_disk,
+      rebalanceDisk: extra.rebalanceDisk ?? false,
       excludedTopics,
-      destinationBrokerIds: p.destination_broker_ids,
+      destinationBrokerIds: extra.destinationBrokerIds,
+      brokersToRemove: extra.brokersToRemove,
       allowCapacityEstimation: p.allow_capacity_estimation,
       // An execution starts from a fresh proposal; a dry run may use the cached one.
-      ignoreProposalCache: p.ignore_proposal_cache || !p.dryrun,
+      ignoreProposalCache: (extra.ignoreProposalCache ?? false) || !p.dryrun,
       skipHardGoalCheck: p.skip_hard_goal_check,
     });
     const json = optimizationResult(proposal, {
@@ -113,8 +197,8 @@ export class ExecutionController {
         ]),
       );
       await this.executor.execute({
-        operation: 'rebalance',
-        reason: p.reason ?? 'rebalance',
+        operation,
+        reason: p.reason ?? operation,
         proposals: proposal.result.proposals,
         factsOf: (topic, partition) => ({ sizeBytes: sizes.get(`${topic}-${partition}`) ?? 0 }),
         options: {
@@ -124,12 +208,13 @@ export class ExecutionController {
               p.concurrent_partition_movements_per_broker ?? defaults.limits.partitionMovementsPerBroker,
             partitionMovementsInCluster:
               p.max_partition_movements_in_cluster ?? defaults.limits.partitionMovementsInCluster,
-            intraBrokerMovementsPerBroker:
-              p.concurrent_intra_broker_partition_movements ?? defaults.limits.intraBrokerMovementsPerBroker,
+            intraBrokerMovementsPerBroker: extra.intraBrokerMovements ?? defaults.limits.intraBrokerMovementsPerBroker,
             leaderMovements: p.concurrent_leader_movements ?? defaults.limits.leaderMovements,
           },
           strategies: strategies.length > 0 ? strategies : defaults.strategies,
-          replicationThrottleBytesPerSecond: p.replication_throttle ?? defaults.replicationThrottleBytesPerSecond,
+          replicationThrottleBytesPerSecond: extra.throttle
+            ? (p.replication_throttle ?? defaults.replicationThrottleBytesPerSecond)
+            : null,
         },
       });
     }

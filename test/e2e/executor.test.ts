@@ -173,6 +173,50 @@ describe('executor on a sandbox', () => {
     expect((after.get(0) ?? 0) + (after.get(1) ?? 0)).toBeLessThan((before.get(0) ?? 0) + (before.get(1) ?? 0));
   });
 
+  const runToEnd = async (path: string) => {
+    const response = await post(path);
+    const body = (await response.json()) as OptimizationResultJson;
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    const done = await waitFor(
+      `${path} to finish`,
+      async () => {
+        const state = await executorState();
+        return state.state === 'NO_TASK_IN_PROGRESS' ? state : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 1_000 },
+    );
+    expect(done.lastExecution, JSON.stringify(done)).toMatchObject({ status: 'COMPLETED', deadTasks: [] });
+    expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
+    expect(await brokerConfigs(['leader.replication.throttled.rate', 'follower.replication.throttled.rate'])).toEqual(
+      [],
+    );
+    return body;
+  };
+
+  it('remove_broker drains the broker completely; add_broker then fills only it', async () => {
+    const removed = await runToEnd(
+      `/kafkacruisecontrol/remove_broker?brokerid=3&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=${THROTTLE}`,
+    );
+    expect(removed.summary.numReplicaMovements).toBeGreaterThan(0);
+    const drained = await hotReplicasOn();
+    expect(drained.get(3) ?? 0).toBe(0);
+
+    await runToEnd(
+      `/kafkacruisecontrol/add_broker?brokerid=3&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=${THROTTLE}`,
+    );
+    const filled = await hotReplicasOn();
+    expect(filled.get(3) ?? 0).toBeGreaterThan(0);
+    // Replicas only moved onto broker 3: no other broker gained any.
+    for (const b of [0, 1, 2]) expect(filled.get(b) ?? 0).toBeLessThanOrEqual(drained.get(b) ?? 0);
+
+    const unknown = await post('/kafkacruisecontrol/remove_broker?brokerid=42&json=true');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ parameter: 'brokerid' });
+    const missing = await post('/kafkacruisecontrol/add_broker?json=true');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ parameter: 'brokerid' });
+  });
+
   it('lost no message: every acknowledged message is in the topic', async () => {
     await load.stop();
     expect(load.failedSends(), load.errors().join('; ')).toBe(0);
