@@ -217,6 +217,43 @@ describe('executor on a sandbox', () => {
     expect(await missing.json()).toMatchObject({ parameter: 'brokerid' });
   });
 
+  it('stop_proposal_execution mid-way cancels the moves in flight and leaves no throttle or reassignment', async () => {
+    const before = await hotReplicasOn();
+    // 20 KB/s: each partition's copy takes far longer than the test waits before stopping.
+    const response = await post(
+      '/kafkacruisecontrol/remove_broker?brokerid=2&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=20480',
+    );
+    expect(response.status).toBe(200);
+    await waitFor(
+      'a move to be in flight',
+      async () => {
+        const state = await executorState();
+        return Number(state.numInProgressPartitionMovements ?? 0) > 0 ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect((await admin.listPartitionReassignments({})).topics.length).toBeGreaterThan(0);
+    const stop = await post('/kafkacruisecontrol/stop_proposal_execution?json=true');
+    expect(await stop.json()).toMatchObject({ message: expect.stringMatching(/is stopping/) });
+    const done = await waitFor(
+      'the execution to stop',
+      async () => {
+        const state = await executorState();
+        return state.state === 'NO_TASK_IN_PROGRESS' ? state : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(done.lastExecution!.status).toBe('STOPPED');
+    expect(done.lastExecution!.tasksByState.COMPLETED ?? 0).toBe(0);
+    expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
+    expect(await brokerConfigs(['leader.replication.throttled.rate', 'follower.replication.throttled.rate'])).toEqual(
+      [],
+    );
+    expect(await topicThrottles()).toEqual([]);
+    // Every move was cancelled: broker 2 keeps what it had.
+    expect((await hotReplicasOn()).get(2)).toBe(before.get(2));
+  });
+
   it('lost no message: every acknowledged message is in the topic', async () => {
     await load.stop();
     expect(load.failedSends(), load.errors().join('; ')).toBe(0);
