@@ -1,0 +1,153 @@
+// The built service (`node dist/src/main.js`) SIGKILLed in the middle of an execution and started
+// again: the new process resumes from Redis and what Kafka says, the execution finishes, and no
+// reassignment or throttle is left anywhere; every acknowledged message is still there.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Admin } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CruiseControlState } from '../../src/api/state.service.js';
+import { freePort, KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
+import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
+
+const PRELOAD = 6_000;
+const HOT = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? [0, 1] : [1, 0]));
+
+type ExecutorState = Record<string, unknown> & {
+  state: string;
+  lastExecution?: { id: string; status: string; deadTasks: string[] };
+  execution?: { id: string };
+};
+
+describe('executor across a SIGKILL of the service', () => {
+  let kafka: KafkaSandbox;
+  let redis: RedisSandbox;
+  let admin: Admin;
+  let load: SteadyLoad;
+  let port: number;
+  const children: ChildProcess[] = [];
+
+  const start = (): ChildProcess => {
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        BALLAST_KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers,
+        BALLAST_REDIS_URL: redis.url,
+        BALLAST_SERVER_HOST: '127.0.0.1',
+        BALLAST_SERVER_PORT: String(port),
+        BALLAST_LOGGING_LEVEL: 'warn',
+        BALLAST_MONITOR_SAMPLER: 'jmx-scrape',
+        BALLAST_MONITOR_JMX_SCRAPE_URLS: kafka
+          .brokers()
+          .map((b) => `${b.id}=${b.metricsUrl}`)
+          .join(','),
+        BALLAST_MONITOR_SAMPLING_INTERVAL_MS: '1000',
+        BALLAST_MONITOR_WINDOW_MS: '3000',
+        BALLAST_MONITOR_NUM_WINDOWS: '3',
+        BALLAST_MONITOR_MIN_SAMPLES_PER_WINDOW: '2',
+        BALLAST_MONITOR_MIN_VALID_WINDOWS: '2',
+        BALLAST_EXECUTOR_STEP_INTERVAL_MS: '1000',
+      },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    children.push(child);
+    return child;
+  };
+  const base = () => `http://127.0.0.1:${port}`;
+  const stateOf = async <T>(substate: string): Promise<T> => {
+    const state = (await (
+      await fetch(`${base()}/kafkacruisecontrol/state?json=true&substates=${substate}`)
+    ).json()) as CruiseControlState;
+    return (substate === 'executor' ? state.ExecutorState : state.MonitorState) as T;
+  };
+  const throttles = async () => {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        ...kafka.brokers().map((b) => ({
+          type: 4,
+          name: String(b.id),
+          configNames: ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'],
+        })),
+        {
+          type: 2,
+          name: 'hot',
+          configNames: ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'],
+        },
+      ],
+    });
+    return described.resources.flatMap((r) =>
+      r.configEntries
+        .filter((e) => e.configValue !== null && e.configValue !== '' && !e.isDefault)
+        .map((e) => `${r.resourceName}:${e.configName}`),
+    );
+  };
+
+  beforeAll(async () => {
+    [kafka, redis, port] = await Promise.all([
+      KafkaSandbox.start({ brokers: 4 }),
+      RedisSandbox.start({ useEnv: false }),
+      freePort(),
+    ]);
+    admin = await kafka.admin();
+    await kafka.createTopic('hot', { assignment: HOT });
+    await kafka.produce('hot', PRELOAD, { valueBytes: 1000 });
+    load = await startSteadyLoad(kafka.kafka, [{ name: 'hot', weight: 1 }], 32 * 1024, [], {
+      singleMessageSends: true,
+    });
+  });
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await load?.stop();
+    await admin?.disconnect();
+    await Promise.all([kafka?.close(), redis?.close()]);
+  });
+
+  it('finishes the execution after a SIGKILL and a restart, leaving nothing behind and losing no message', async () => {
+    const first = start();
+    await waitFor(
+      'the load monitor to be ready',
+      async () =>
+        (await stateOf<{ ready?: boolean }>('monitor').catch(() => ({ ready: false }))).ready ? true : undefined,
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    // 100 KB/s per broker: each ~1 MB partition copy takes seconds, so the kill lands mid-move.
+    const response = await fetch(
+      `${base()}/kafkacruisecontrol/rebalance?dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=102400`,
+      { method: 'POST' },
+    );
+    expect(response.status).toBe(200);
+    const running = await waitFor(
+      'a move to be in flight',
+      async () => {
+        const state = await stateOf<ExecutorState>('executor');
+        return Number(state.numInProgressPartitionMovements ?? 0) > 0 ? state : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    // The dead process left its moves in flight and their throttles on.
+    expect((await admin.listPartitionReassignments({})).topics.length).toBeGreaterThan(0);
+    expect((await throttles()).length).toBeGreaterThan(0);
+
+    start();
+    const done = await waitFor(
+      'the resumed execution to finish',
+      async () => {
+        const state = await stateOf<ExecutorState>('executor').catch(() => undefined);
+        return state?.state === 'NO_TASK_IN_PROGRESS' && state.lastExecution ? state : undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 1_000 },
+    );
+    expect(done.lastExecution!.id).toBe(running.execution!.id);
+    expect(done.lastExecution, JSON.stringify(done)).toMatchObject({ status: 'COMPLETED', deadTasks: [] });
+    expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
+    expect(await throttles()).toEqual([]);
+
+    await load.stop();
+    expect(load.failedSends(), load.errors().join('; ')).toBe(0);
+    const read = await kafka.consumeCount('hot');
+    expect([...load.ackedKeys].filter((k) => !read.keys!.has(k))).toEqual([]);
+    expect(read.total).toBe(PRELOAD + (load.acked.get('hot') ?? 0));
+  });
+});
