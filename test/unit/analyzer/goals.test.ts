@@ -6,7 +6,7 @@ import { DEFAULT_GOALS, DEFAULT_THRESHOLDS, GOALS_BY_NAME, type Goal } from '../
 import { balancednessScore, HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
 import { BrokerState, ClusterModel, generateSyntheticModel, ModelBuilder, Resource } from '../../../src/model/index.js';
 import { expectInvariants } from '../model/model-invariants.js';
-import { smallModel, type SmallPart } from '../../fixtures/small-models.js';
+import { singleBrokerJbod, smallModel, type SmallPart } from '../../fixtures/small-models.js';
 
 const goal = (name: string): Goal => GOALS_BY_NAME.get(name)!;
 
@@ -351,22 +351,7 @@ describe('PreferredLeaderElectionGoal', () => {
 
 describe('IntraBrokerDiskCapacityGoal', () => {
   /** One broker with disks /a and /b (1000 MB each); replicas given as [sizeMb, disk]. */
-  function jbod(replicas: [number, string][], deadDisk?: string) {
-    const builder = new ModelBuilder();
-    builder.addBroker({ kafkaId: 0, rack: 'r', capacity: [100, 1000, 1000, 2000] });
-    for (const path of ['/a', '/b']) builder.addDisk({ broker: 0, path, capacityMb: 1000, alive: path !== deadDisk });
-    replicas.forEach(([size, disk], i) =>
-      builder.addPartition({
-        topic: 't',
-        partition: i,
-        replicas: [{ broker: 0, disk }],
-        leaderIndex: 0,
-        leaderLoad: [1, 1, 1, size],
-        followerLoad: [1, 1, 0, size],
-      }),
-    );
-    return builder.build();
-  }
+  const jbod = (replicas: [number, string][], deadDisk?: string) => singleBrokerJbod(['/a', '/b'], replicas, deadDisk);
   const diskLoad = (m: ClusterModel, path: string) => m.diskLoadMb[m.tables.diskPaths.indexOf(path)]!;
 
   it('moves replicas off a disk above 80% onto the other disk of the same broker', () => {

@@ -11,7 +11,7 @@ import {
   type ExecutionOptions,
 } from '../../../src/executor/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
-import type { PartitionProposal } from '../../../src/model/index.js';
+import { partitionProposal } from '../../fixtures/proposals.js';
 
 const RATE = 1_000_000;
 const options: ExecutionOptions = {
@@ -38,22 +38,8 @@ function cluster(): InMemoryGateway {
   });
 }
 
-const proposal = (
-  partition: number,
-  oldReplicas: number[],
-  newReplicas: number[],
-  newLeader = newReplicas[0]!,
-): PartitionProposal => ({
-  partition,
-  topic: 'orders',
-  partitionNumber: partition,
-  oldReplicas,
-  newReplicas,
-  oldLogDirs: oldReplicas.map(() => null),
-  newLogDirs: newReplicas.map(() => null),
-  oldLeader: oldReplicas[0]!,
-  newLeader,
-});
+const proposal = (partition: number, oldReplicas: number[], newReplicas: number[], newLeader = newReplicas[0]) =>
+  partitionProposal({ partition, oldReplicas, newReplicas, newLeader });
 
 /** orders-0 and orders-1 leave broker 1 for broker 4 (one at a time: both involve 1 and 4); orders-2's leader moves to 3. */
 const PROPOSALS = [proposal(0, [1, 2], [4, 2], 2), proposal(1, [1, 3], [4, 3], 3), proposal(2, [2, 3], [2, 3], 3)];

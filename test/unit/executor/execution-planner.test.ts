@@ -9,31 +9,15 @@ import {
   type ExecutionTask,
   type PartitionHealth,
 } from '../../../src/executor/index.js';
-import type { PartitionProposal } from '../../../src/model/index.js';
+import { partitionProposal, type ProposalSpec } from '../../fixtures/proposals.js';
 
 function proposal(
   partition: number,
   oldReplicas: number[],
   newReplicas: number[],
-  options: {
-    topic?: string;
-    oldLeader?: number;
-    newLeader?: number;
-    oldLogDirs?: string[];
-    newLogDirs?: string[];
-  } = {},
-): PartitionProposal {
-  return {
-    partition,
-    topic: options.topic ?? 't',
-    partitionNumber: partition,
-    oldReplicas,
-    newReplicas,
-    oldLogDirs: options.oldLogDirs ?? oldReplicas.map(() => null),
-    newLogDirs: options.newLogDirs ?? newReplicas.map(() => null),
-    oldLeader: options.oldLeader ?? oldReplicas[0]!,
-    newLeader: options.newLeader ?? newReplicas[0]!,
-  };
+  options: Omit<ProposalSpec, 'partition' | 'oldReplicas' | 'newReplicas'> = {},
+) {
+  return partitionProposal({ topic: 't', ...options, partition, oldReplicas, newReplicas });
 }
 
 const MB = 1024 * 1024;

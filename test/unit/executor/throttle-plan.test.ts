@@ -2,24 +2,10 @@
 // moves in flight, and clear them without touching what other moves still need.
 import { describe, expect, it } from 'vitest';
 import { adaptiveRate, clearChanges, tasksFromProposals, throttleChanges } from '../../../src/executor/index.js';
-import type { PartitionProposal } from '../../../src/model/index.js';
+import { partitionProposal } from '../../fixtures/proposals.js';
 
-const proposal = (
-  topic: string,
-  partition: number,
-  oldReplicas: number[],
-  newReplicas: number[],
-): PartitionProposal => ({
-  partition,
-  topic,
-  partitionNumber: partition,
-  oldReplicas,
-  newReplicas,
-  oldLogDirs: oldReplicas.map(() => null),
-  newLogDirs: newReplicas.map(() => null),
-  oldLeader: oldReplicas[0]!,
-  newLeader: oldReplicas[0]!,
-});
+const proposal = (topic: string, partition: number, oldReplicas: number[], newReplicas: number[]) =>
+  partitionProposal({ topic, partition, oldReplicas, newReplicas, newLeader: oldReplicas[0] });
 
 const tasks = tasksFromProposals(
   [proposal('orders', 0, [1, 2], [1, 3]), proposal('orders', 1, [2, 1], [2, 4]), proposal('logs', 0, [1, 2], [1, 2])],

@@ -6,26 +6,12 @@ import { intraBrokerDiskUsageDistributionGoal as goal } from '../../../goals/int
 import type { Goal } from '../../../goals/index.js';
 import { DEFAULT_THRESHOLDS } from '../../../goals/index.js';
 import { optimize } from '../../../src/analyzer/index.js';
-import { ModelBuilder, type ClusterModel } from '../../../src/model/index.js';
+import type { ClusterModel } from '../../../src/model/index.js';
+import { singleBrokerJbod } from '../../fixtures/small-models.js';
 import { expectInvariants } from '../model/model-invariants.js';
 
 /** Broker 0 with disks /a, /b, /c (1000 MB each); replicas as [sizeMb, disk]. */
-function jbod(replicas: [number, string][]): ClusterModel {
-  const builder = new ModelBuilder();
-  builder.addBroker({ kafkaId: 0, rack: 'r', capacity: [100, 1000, 1000, 3000] });
-  for (const path of ['/a', '/b', '/c']) builder.addDisk({ broker: 0, path, capacityMb: 1000 });
-  replicas.forEach(([size, disk], i) =>
-    builder.addPartition({
-      topic: 't',
-      partition: i,
-      replicas: [{ broker: 0, disk }],
-      leaderIndex: 0,
-      leaderLoad: [1, 1, 1, size],
-      followerLoad: [1, 1, 0, size],
-    }),
-  );
-  return builder.build();
-}
+const jbod = (replicas: [number, string][]): ClusterModel => singleBrokerJbod(['/a', '/b', '/c'], replicas);
 const loads = (m: ClusterModel) => ['/a', '/b', '/c'].map((p) => m.diskLoadMb[m.tables.diskPaths.indexOf(p)]!);
 
 describe('IntraBrokerDiskUsageDistributionGoal', () => {
