@@ -212,13 +212,15 @@ export class ExecutionEngine {
     const inProgress = record.tasks.filter((t) => t.state === 'IN_PROGRESS' || t.state === 'ABORTING');
     const offline = new Set([...index.knownBrokers].filter((b) => !index.aliveBrokers.has(b)));
     const { start, held } = planner.next(inProgress, offline);
+    // The planner speaks ExecutionTask; the records to update are found by id, not by a cast.
+    const byId = new Map(record.tasks.map((t) => [t.id, t]));
     for (const h of held) {
-      const task = record.tasks.find((t) => t.id === h.task.id)!;
+      const task = byId.get(h.task.id)!;
       if (task.note !== h.reason) pushEvent(record, `${taskPartition(task)} held: ${h.reason}`);
       task.note = h.reason;
     }
     if (start.length === 0) return;
-    const tasks = start.map((s) => record.tasks.find((t) => t.id === s.id)!);
+    const tasks = start.map((s) => byId.get(s.id)!);
     const rate = record.options.replicationThrottleBytesPerSecond;
     const inter = tasks.filter((t) => t.kind === 'INTER_BROKER_REPLICA_ACTION');
     if (rate !== null && inter.length > 0) {

@@ -275,18 +275,22 @@ describe('PrometheusSampler', () => {
     expect(requests.at(-1)!.get('start')).toBe('150');
   });
 
-  it('reports a topic measured in one direction only and never fills it in as idle', async () => {
-    answers.set('out', []);
-    answers.set('in', [series({ instance: 'kafka-0:7071', topic: 'orders' }, [[130, '2048']])]);
-    answers.set('cpu', [series({ instance: 'kafka-0:7071' }, [[130, '0.2']])]);
-    const sampler = new PrometheusSampler({
+  /** A sampler with 30 s steps and no explicit instance map (instances matched by host). */
+  const prometheusSampler = (initialLookbackMs = 60_000) =>
+    new PrometheusSampler({
       url,
       stepMs: 30_000,
-      initialLookbackMs: 60_000,
+      initialLookbackMs,
       instances: new Map(),
       queries,
       requestTimeoutMs: 1000,
     });
+
+  it('reports a topic measured in one direction only and never fills it in as idle', async () => {
+    answers.set('out', []);
+    answers.set('in', [series({ instance: 'kafka-0:7071', topic: 'orders' }, [[130, '2048']])]);
+    answers.set('cpu', [series({ instance: 'kafka-0:7071' }, [[130, '0.2']])]);
+    const sampler = prometheusSampler();
     const round = await sampler.sample(await gateway().snapshot(), 145_000);
     const b0 = round.points.at(-1)!.brokers.find((b) => b.brokerId === 0)!;
     expect(b0.topics.has('orders')).toBe(false);
@@ -300,14 +304,7 @@ describe('PrometheusSampler', () => {
     ]);
     answers.set('out', [series({ instance: 'kafka-0:7071', topic: 'orders' }, [[130, '1024']])]);
     answers.set('cpu', [series({ instance: 'kafka-0:7071' }, [[130, '0.2']])]);
-    const sampler = new PrometheusSampler({
-      url,
-      stepMs: 30_000,
-      initialLookbackMs: 60_000,
-      instances: new Map(),
-      queries,
-      requestTimeoutMs: 1000,
-    });
+    const sampler = prometheusSampler();
     const round = await sampler.sample(await gateway().snapshot(), 145_000);
     const b0 = round.points.at(-1)!.brokers.find((b) => b.brokerId === 0)!;
     expect(b0.topics.get('__consumer_offsets')).toEqual({ bytesInPerSec: 64, bytesOutPerSec: 0 });
@@ -316,14 +313,7 @@ describe('PrometheusSampler', () => {
 
   it('after restored windows, starts its first range where they end', async () => {
     answers.set('out', []);
-    const sampler = new PrometheusSampler({
-      url,
-      stepMs: 30_000,
-      initialLookbackMs: 600_000,
-      instances: new Map(),
-      queries,
-      requestTimeoutMs: 1000,
-    });
+    const sampler = prometheusSampler(600_000);
     sampler.resumeAfter(100_000);
     await sampler.sample(await gateway().snapshot(), 145_000);
     expect(requests.at(-1)!.get('start')).toBe('120');
@@ -331,14 +321,7 @@ describe('PrometheusSampler', () => {
 
   it('reports a failing query and makes no point without CPU and byte rates', async () => {
     answers.delete('out');
-    const sampler = new PrometheusSampler({
-      url,
-      stepMs: 30_000,
-      initialLookbackMs: 60_000,
-      instances: new Map(),
-      queries,
-      requestTimeoutMs: 1000,
-    });
+    const sampler = prometheusSampler();
     const round = await sampler.sample(await gateway().snapshot(), 145_000);
     expect(round.points).toEqual([]);
     expect(round.problems).toEqual([
