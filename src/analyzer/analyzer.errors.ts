@@ -25,3 +25,17 @@ export class UnknownBrokerError extends BallastError {
     super(`Parameter '${parameter}' names broker(s) the cluster does not have: ${brokerIds.join(', ')}`);
   }
 }
+
+/** Thrown when a request names log dirs the cluster's brokers do not have. Not retryable. */
+export class UnknownLogDirError extends BallastError {
+  readonly code = 'UNKNOWN_LOG_DIR';
+
+  constructor(
+    /** The request parameter that named them, e.g. `brokerid_and_logdirs`. */
+    readonly parameter: string,
+    readonly logDirs: string[],
+    readonly detail = 'the cluster has no such log dir',
+  ) {
+    super(`Parameter '${parameter}' names ${logDirs.join(', ')}: ${detail}`);
+  }
+}

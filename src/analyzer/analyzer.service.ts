@@ -4,7 +4,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Goal } from '../../goals/index.js';
 import { BallastConfig } from '../config/index.js';
 import { LoadMonitorService, type Workload } from '../monitor/index.js';
-import { UnknownBrokerError, UnknownGoalError } from './analyzer.errors.js';
+import { UnknownBrokerError, UnknownGoalError, UnknownLogDirError } from './analyzer.errors.js';
 import { GoalRegistry } from './goal-registry.js';
 import { Resource } from '../model/index.js';
 import { optimalityBound, type OptimalityBound } from './optimality-bound.js';
@@ -13,6 +13,14 @@ import { optimize, type OptimizationResult } from './optimizer.js';
 export interface ProposalRequest {
   /** Goal names in priority order; the defaults (or, with `rebalanceDisk`, the intra-broker goals) when absent. */
   goals?: string[];
+  /**
+   * Which goals run when `goals` is absent: every default goal (`all`), only the hard ones (`hard`,
+   * for repairs that should move as little as possible), or none (`none`: the drain steps only).
+   * @defaultValue 'all'
+   */
+  defaultGoals?: 'all' | 'hard' | 'none';
+  /** Log dirs to empty into the other dirs of their broker (`remove_disks`). */
+  disksToRemove?: { brokerId: number; logDir: string }[];
   rebalanceDisk: boolean;
   excludedTopics?: RegExp;
   destinationBrokerIds?: number[];
@@ -93,9 +101,11 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The goals a request names, validated; throws {@link UnknownGoalError} naming the unknown ones. */
-  goalsFor(request: Pick<ProposalRequest, 'goals' | 'rebalanceDisk'>): Goal[] {
+  goalsFor(request: Pick<ProposalRequest, 'goals' | 'rebalanceDisk' | 'defaultGoals'>): Goal[] {
     if (request.goals === undefined || request.goals.length === 0) {
-      return [...(request.rebalanceDisk ? this.goals.intraBrokerGoals : this.goals.defaultGoals)];
+      if (request.defaultGoals === 'none') return [];
+      const goals = request.rebalanceDisk ? this.goals.intraBrokerGoals : this.goals.defaultGoals;
+      return request.defaultGoals === 'hard' ? goals.filter((g) => g.hard) : [...goals];
     }
     const { byName } = this.goals;
     const unknown = request.goals.filter((name) => !byName.has(name));
@@ -120,8 +130,10 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
     if (unknownRemoved.length > 0) throw new UnknownBrokerError('brokerid', unknownRemoved);
     const unknownDestinations = (request.destinationBrokerIds ?? []).filter((id) => !workload.brokers.has(id));
     if (unknownDestinations.length > 0) throw new UnknownBrokerError('destination_broker_ids', unknownDestinations);
+    const disksToRemove = this.resolveDisks(workload, request.disksToRemove ?? []);
     const key = JSON.stringify({
       goals: goals.map((g) => g.name),
+      disksToRemove: [...disksToRemove],
       excludedTopics: request.excludedTopics?.source ?? null,
       destinationBrokerIds: request.destinationBrokerIds ?? null,
       brokersToRemove: request.brokersToRemove ?? null,
@@ -144,6 +156,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       excludedTopics: request.excludedTopics,
       destinationBrokerIds: request.destinationBrokerIds ? new Set(request.destinationBrokerIds) : undefined,
       brokersToRemove: request.brokersToRemove ? new Set(request.brokersToRemove) : undefined,
+      disksToRemove,
       skipHardGoalCheck: request.skipHardGoalCheck,
       minInsyncReplicas: workload.topicMinInsyncReplicas,
     });
@@ -165,6 +178,44 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
     };
     this.cache = { key, snapshotTakenAtMs: workload.snapshotTakenAtMs, windows, proposal };
     return proposal;
+  }
+
+  /**
+   * Model disk indexes of the named log dirs.
+   * @throws UnknownBrokerError, UnknownLogDirError (a dir the broker does not have, or every live dir of a broker)
+   */
+  private resolveDisks(workload: Workload, dirs: readonly { brokerId: number; logDir: string }[]): Set<number> {
+    const parameter = 'brokerid_and_logdirs';
+    const model = workload.model;
+    const unknownBrokers = [...new Set(dirs.map((d) => d.brokerId))].filter((id) => !workload.brokers.has(id));
+    if (unknownBrokers.length > 0) throw new UnknownBrokerError(parameter, unknownBrokers);
+    const disks = new Set<number>();
+    const unknown: string[] = [];
+    for (const { brokerId, logDir } of dirs) {
+      const b = model.brokerIndex(brokerId);
+      let found = -1;
+      for (let d = 0; d < model.diskCount && found < 0; d++) {
+        if (model.diskBroker[d] === b && model.tables.diskPaths[d] === logDir) found = d;
+      }
+      if (found < 0) unknown.push(`${brokerId}-${logDir}`);
+      else disks.add(found);
+    }
+    if (unknown.length > 0) throw new UnknownLogDirError(parameter, unknown);
+    for (const brokerId of new Set(dirs.map((d) => d.brokerId))) {
+      const b = model.brokerIndex(brokerId);
+      let left = 0;
+      for (let d = 0; d < model.diskCount; d++) {
+        if (model.diskBroker[d] === b && model.diskAlive[d] === 1 && !disks.has(d)) left++;
+      }
+      if (left === 0) {
+        throw new UnknownLogDirError(
+          parameter,
+          dirs.filter((d) => d.brokerId === brokerId).map((d) => `${brokerId}-${d.logDir}`),
+          `broker ${brokerId} would have no live log dir left; use remove_broker to empty a whole broker`,
+        );
+      }
+    }
+    return disks;
   }
 
   /** The LP bound for the bands the proposal met (a bound is only a bound for bands a plan meets). */

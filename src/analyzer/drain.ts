@@ -1,7 +1,9 @@
-// Re-homing the replicas of dead brokers and of brokers being removed, before any goal runs (as
-// Cruise Control's goals treat offline replicas as must-move). Each replica goes to an eligible
-// broker in a rack its partition does not use yet when there is one, the least-used by disk first;
-// the goals that follow then balance as usual and may move it again (the proposal is the final diff).
+// Re-homing, before any goal runs, the replicas that cannot stay where they are (as Cruise Control's
+// goals treat offline replicas as must-move):
+// - replicas of dead brokers, of brokers being removed, and of failed log dirs go to another broker:
+//   one in a rack their partition does not use yet when there is one, the least-used by disk first;
+// - replicas of log dirs being removed (`remove_disks`) go to another live dir of the same broker.
+// The goals that follow then balance as usual and may move them again (the proposal is the final diff).
 import type { GoalContext } from '../../goals/index.js';
 import { replicaMove } from '../../goals/support/model-queries.js';
 import { BallastError } from '../common/ballast.error.js';
@@ -20,28 +22,90 @@ export class DrainError extends BallastError {
     readonly remaining: number,
   ) {
     super(
-      `${remaining} replica(s) of dead or removed broker(s) ${brokers.join(', ')} have no eligible broker to move to ` +
-        `(e.g. ${partitions.join(', ')}): add brokers, or lower the replication factor of those topics`,
+      `${remaining} replica(s) of dead or removed broker(s), or of failed log dirs, on broker(s) ${brokers.join(', ')} ` +
+        `have no eligible broker to move to (e.g. ${partitions.join(', ')}): add brokers, or lower the replication factor of those topics`,
+    );
+  }
+}
+
+/**
+ * Thrown when the replicas of log dirs being removed do not fit on the other live dirs of their
+ * broker within the disk capacity threshold. Names the dirs and a few partitions; nothing moves.
+ */
+export class DiskRemovalError extends BallastError {
+  readonly code = 'UNABLE_TO_REMOVE_DISKS';
+
+  constructor(
+    readonly logDirs: string[],
+    readonly partitions: string[],
+    readonly remaining: number,
+  ) {
+    super(
+      `${remaining} replica(s) of log dir(s) ${logDirs.join(', ')} do not fit on the other live log dirs of their broker ` +
+        `below the disk capacity threshold (e.g. ${partitions.join(', ')}): remove fewer dirs, or free space first`,
     );
   }
 }
 
 const alive = (model: ClusterModel, b: number) => model.brokerHas(b, BrokerState.ALIVE);
 
-/** Replicas on brokers that are not alive, in replica order. */
-export function replicasOnDeadBrokers(model: ClusterModel): number[] {
+/**
+ * Replicas that must leave their broker, in replica order: those on brokers that are not alive, and
+ * those on a dead log dir of a live broker (Kafka reports them offline) unless the dir is in
+ * `removedDisks` (those move within their broker instead).
+ */
+export function replicasOnDeadBrokers(model: ClusterModel, removedDisks?: ReadonlySet<number>): number[] {
   const out: number[] = [];
-  for (let r = 0; r < model.replicaCount; r++) if (!alive(model, model.replicaBroker[r]!)) out.push(r);
+  for (let r = 0; r < model.replicaCount; r++) {
+    const disk = model.replicaDisk[r]!;
+    const onDeadDisk = disk >= 0 && model.diskAlive[disk] !== 1 && removedDisks?.has(disk) !== true;
+    if (!alive(model, model.replicaBroker[r]!) || onDeadDisk) out.push(r);
+  }
   return out;
 }
 
+/**
+ * Moves every replica on `disks` (already marked not alive) to the live dir of the same broker with
+ * the most room below the disk capacity threshold, largest replicas first so they find room while
+ * there is most. Returns the replicas that did not fit.
+ */
+export function drainRemovedDisks(ctx: GoalContext, disks: ReadonlySet<number>): number[] {
+  const { model } = ctx;
+  const limit = ctx.thresholds.capacityThreshold.disk;
+  const sizeOf = (r: number) => model.replicaLoad(r, Resource.DISK);
+  const leaving: number[] = [];
+  for (let r = 0; r < model.replicaCount; r++) if (disks.has(model.replicaDisk[r]!)) leaving.push(r);
+  leaving.sort((a, b) => sizeOf(b) - sizeOf(a) || a - b);
+  const stuck: number[] = [];
+  for (const r of leaving) {
+    if (!ctx.canMovePartition(model.replicaPartition[r]!)) {
+      stuck.push(r);
+      continue;
+    }
+    const broker = model.replicaBroker[r]!;
+    const size = sizeOf(r);
+    let best = -1;
+    let bestRoomMb = -Infinity;
+    for (let d = 0; d < model.diskCount; d++) {
+      if (model.diskBroker[d] !== broker || model.diskAlive[d] !== 1 || disks.has(d)) continue;
+      const roomMb = model.diskCapacityMb[d]! * limit - model.diskLoadMb[d]! - size;
+      if (roomMb >= 0 && roomMb > bestRoomMb) {
+        best = d;
+        bestRoomMb = roomMb;
+      }
+    }
+    if (best < 0 || !ctx.tryMove({ kind: 'disk', replica: r, toDisk: best })) stuck.push(r);
+  }
+  return stuck;
+}
+
 /** Moves every replica of a movable partition off brokers that are not alive; returns those that could not move. */
-export function drainDeadBrokers(ctx: GoalContext): number[] {
+export function drainDeadBrokers(ctx: GoalContext, removedDisks?: ReadonlySet<number>): number[] {
   const { model } = ctx;
   const stuck: number[] = [];
   const byDisk = (a: number, b: number) =>
     model.brokerUtilization(a, Resource.DISK) - model.brokerUtilization(b, Resource.DISK);
-  for (const r of replicasOnDeadBrokers(model)) {
+  for (const r of replicasOnDeadBrokers(model, removedDisks)) {
     const p = model.replicaPartition[r]!;
     // Excluded topics never move, not even off a dead broker.
     if (!ctx.canMovePartition(p)) continue;

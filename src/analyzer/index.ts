@@ -2,11 +2,11 @@
 // the service behind GET /proposals).
 export { AnalyzerModule } from './analyzer.module.js';
 export { AnalyzerService, type Proposal, type ProposalRequest } from './analyzer.service.js';
-export { UnknownBrokerError, UnknownGoalError } from './analyzer.errors.js';
+export { UnknownBrokerError, UnknownGoalError, UnknownLogDirError } from './analyzer.errors.js';
 export { GoalRegistry, isGoal, readBrokerSets } from './goal-registry.js';
 export { clusterModelStats, type ClusterModelStats, type StatsValues } from './cluster-model-stats.js';
 export { balancednessScore, PRIORITY_WEIGHT, STRICTNESS_WEIGHT } from './balancedness.js';
-export { DrainError, drainDeadBrokers, replicasOnDeadBrokers } from './drain.js';
+export { DiskRemovalError, DrainError, drainDeadBrokers, drainRemovedDisks, replicasOnDeadBrokers } from './drain.js';
 export { estimatedExecutionMs, transferLoad, type TransferLoad } from './execution-estimate.js';
 export { failureBudgetReport, type FailureBudgetReport, type FailureCase } from './failure-budget.js';
 export { optimalityBound, type OptimalityBound, type OptimalityBoundOptions } from './optimality-bound.js';

@@ -12,7 +12,7 @@ import {
 import { BallastError } from '../common/ballast.error.js';
 import { balancednessScore } from './balancedness.js';
 import { clusterModelStats, type ClusterModelStats } from './cluster-model-stats.js';
-import { drainDeadBrokers, DrainError, replicasOnDeadBrokers } from './drain.js';
+import { DiskRemovalError, drainDeadBrokers, DrainError, drainRemovedDisks, replicasOnDeadBrokers } from './drain.js';
 import { transferLoad, type TransferLoad } from './execution-estimate.js';
 import { failureBudgetReport, type FailureBudgetReport } from './failure-budget.js';
 import { BrokerState, Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
@@ -31,6 +31,11 @@ export interface OptimizationOptions {
   brokersToRemove?: ReadonlySet<number>;
   /** Kafka ids of brokers that must not receive replicas. */
   excludedBrokersForReplicaMove?: ReadonlySet<number>;
+  /**
+   * Model disk indexes of log dirs being removed (`remove_disks`): marked dead, and their replicas
+   * move to the other live dirs of the same broker before any goal runs.
+   */
+  disksToRemove?: ReadonlySet<number>;
   /** When given, replicas may only move onto these Kafka ids (`destination_broker_ids`). */
   destinationBrokerIds?: ReadonlySet<number>;
   /** Report hard goals that are not met instead of failing (`skip_hard_goal_check`). */
@@ -102,9 +107,21 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     const b = model.brokerIndex(id);
     if (b >= 0) model.brokerState[b]! &= ~BrokerState.ALIVE;
   }
+  const removedDisks = options.disksToRemove ?? new Set<number>();
+  for (const d of removedDisks) model.diskAlive[d] = 0;
   const ctx = createContext(model, options, thresholds);
-  // Replicas of dead or removed brokers move first; the goals then balance around them.
-  drainDeadBrokers(ctx.forGoal(null));
+  // Log dirs being removed empty into the other dirs of their broker, or nothing happens at all.
+  const stuckOnDisks = drainRemovedDisks(ctx.forGoal(null), removedDisks);
+  if (stuckOnDisks.length > 0) {
+    const dirs = [...new Set(stuckOnDisks.map((r) => model.tables.diskPaths[model.replicaDisk[r]!]!))];
+    throw new DiskRemovalError(
+      dirs,
+      stuckOnDisks.slice(0, 5).map((r) => partitionName(model, r)),
+      stuckOnDisks.length,
+    );
+  }
+  // Replicas of dead or removed brokers and of failed dirs move next; the goals then balance around them.
+  drainDeadBrokers(ctx.forGoal(null), removedDisks);
   const reports: GoalReport[] = [];
   for (const goal of options.goals) {
     const goalStarted = performance.now();
@@ -118,14 +135,16 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     ctx.done.push({ goal, state: ctx.states.get(goal) });
   }
   // Excluded topics never move, not even off a dead broker: only the others must have left.
-  const stuck = replicasOnDeadBrokers(model).filter((r) => ctx.canMovePartition(model.replicaPartition[r]!));
+  const stuck = replicasOnDeadBrokers(model, removedDisks).filter((r) =>
+    ctx.canMovePartition(model.replicaPartition[r]!),
+  );
   if (stuck.length > 0 && !options.skipHardGoalCheck) {
     const brokers = [...new Set(stuck.map((r) => model.brokerKafkaId(model.replicaBroker[r]!)))];
-    const partitions = stuck.slice(0, 5).map((r) => {
-      const p = model.replicaPartition[r]!;
-      return `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
-    });
-    throw new DrainError(brokers, partitions, stuck.length);
+    throw new DrainError(
+      brokers,
+      stuck.slice(0, 5).map((r) => partitionName(model, r)),
+      stuck.length,
+    );
   }
   const proposals = model.diff();
   let replicaMoves = 0;
@@ -149,6 +168,12 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     failureBudgetAfter: failureBudgetReport(model, thresholds, options.minInsyncReplicas),
     durationMs: performance.now() - started,
   };
+}
+
+/** `topic-partition` of a replica's partition, as Kafka prints it. */
+function partitionName(model: ClusterModel, replica: number): string {
+  const p = model.replicaPartition[replica]!;
+  return `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
 }
 
 function createContext(model: ClusterModel, options: OptimizationOptions, thresholds: GoalThresholds) {

@@ -4,7 +4,14 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Request, Response } from 'express';
 import { BallastError, describeError } from '../common/index.js';
 import { ExecutionInProgressError } from '../executor/index.js';
-import { DrainError, HardGoalViolationError, UnknownBrokerError, UnknownGoalError } from '../analyzer/index.js';
+import {
+  DiskRemovalError,
+  DrainError,
+  HardGoalViolationError,
+  UnknownBrokerError,
+  UnknownGoalError,
+  UnknownLogDirError,
+} from '../analyzer/index.js';
 import { KafkaUnavailableError } from '../kafka/index.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError, MissingCapacityError } from '../monitor/index.js';
 import { RedisUnavailableError } from '../redis/index.js';
@@ -14,11 +21,13 @@ function statusOf(error: unknown): number {
   if (
     error instanceof InvalidParameterError ||
     error instanceof UnknownGoalError ||
-    error instanceof UnknownBrokerError
+    error instanceof UnknownBrokerError ||
+    error instanceof UnknownLogDirError
   )
     return HttpStatus.BAD_REQUEST;
   // The cluster as it is cannot meet a hard goal: not the request's fault, nor a transient one.
-  if (error instanceof HardGoalViolationError || error instanceof DrainError) return HttpStatus.CONFLICT;
+  if (error instanceof HardGoalViolationError || error instanceof DrainError || error instanceof DiskRemovalError)
+    return HttpStatus.CONFLICT;
   // One execution at a time: the request is fine, the moment is not.
   if (error instanceof ExecutionInProgressError) return HttpStatus.CONFLICT;
   if (
@@ -53,7 +62,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       code: error instanceof BallastError ? error.code : status === 404 ? 'NOT_FOUND' : 'INTERNAL',
       ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
       ...(error instanceof UnknownGoalError ? { parameter: 'goals' } : {}),
-      ...(error instanceof UnknownBrokerError ? { parameter: error.parameter } : {}),
+      ...(error instanceof UnknownBrokerError || error instanceof UnknownLogDirError
+        ? { parameter: error.parameter }
+        : {}),
     };
     if (response.headersSent) return;
     if (wantsPlainText(request)) {

@@ -101,8 +101,10 @@ export interface WorkloadModel {
 /**
  * Places `loads` on `snapshot`'s brokers, disks and partitions. Racks are Kafka's `broker.rack`;
  * a broker without one is its own rack (named after its host), so rack-awareness degrades to
- * host-awareness as in Cruise Control. A replica's disk is the log dir holding it; a replica on a
- * dead broker or a failed dir has no known disk.
+ * host-awareness as in Cruise Control. A replica's disk is the log dir holding it. A replica on a
+ * dead broker has no known disk; one Kafka reports offline on a live broker with a failed dir is
+ * placed on that dead dir (the first, when several failed: Kafka no longer says which), so the
+ * optimizer sees it as offline and re-homes it (fix_offline_replicas).
  */
 export function buildWorkloadModel(
   snapshot: ClusterSnapshot,
@@ -154,7 +156,9 @@ export function buildWorkloadModel(
       topic: p.topic,
       partition: p.partition,
       replicas: p.replicas.map((broker) => {
-        const disk = replicaDir.get(broker)?.get(key);
+        const disk =
+          replicaDir.get(broker)?.get(key) ??
+          (p.offlineReplicas.includes(broker) ? failedDirs.get(broker)?.[0] : undefined);
         return disk === undefined ? { broker } : { broker, disk };
       }),
       leaderIndex: p.replicas.indexOf(p.leader),

@@ -285,6 +285,24 @@ describe('BrokerStats (/load)', () => {
     expect(stats.brokers.find((b) => b.Broker === 2)!.BrokerState).toBe('DEAD');
   });
 
+  it("places a replica Kafka reports offline on its broker's failed dir, so the optimizer re-homes it", async () => {
+    const gateway = cluster();
+    gateway.failLogDir(1, '/d0');
+    const snapshot = await gateway.snapshot();
+    const offline = snapshot.partitions.filter((p) => p.offlineReplicas.includes(1));
+    expect(offline.length).toBeGreaterThan(0);
+    const { model } = workload(snapshot);
+    for (const p of offline) {
+      const partition = Array.from(model.partitionNumber).findIndex(
+        (n, i) => n === p.partition && model.tables.topicNames[model.partitionTopic[i]!] === p.topic,
+      );
+      const b1 = model.brokerIndex(1);
+      const replica = model.replicaOnBroker(partition, b1);
+      const disk = model.replicaDisk[replica]!;
+      expect([model.tables.diskPaths[disk], model.diskAlive[disk]]).toEqual(['/d0', 0]);
+    }
+  });
+
   it('capacity_only reports capacities with every load at 0', async () => {
     const stats = brokerStats(workload(await cluster().snapshot()), { populateDiskInfo: false, capacityOnly: true });
     const b0 = stats.brokers.find((b) => b.Broker === 0)!;
