@@ -1,11 +1,13 @@
 // The execution engine: one step at a time, it reads the execution from its store and the cluster
 // from the gateway, settles the tasks in flight, removes the throttles of finished moves, starts
 // what the planner allows (throttles first), and writes the execution back. Every step begins from
-// what Kafka says, so a step after a crash or restart is like any other. No NestJS, no BullMQ: the
-// processor runs `step()` on a timer through a queue.
+// what Kafka says, so a step after a crash or restart is like any other. New moves wait while the
+// cluster is in trouble the execution did not cause; adaptive executions re-derive their broker
+// rates from live traffic as they run. No NestJS, no BullMQ: the processor runs `step()` on a timer
+// through a queue.
 import { randomUUID } from 'node:crypto';
-import { describeError } from '../common/index.js';
-import type { ConfigChange, KafkaGateway, PartitionResult } from '../kafka/index.js';
+import type { KafkaGateway, PartitionResult } from '../kafka/index.js';
+import { clusterBaseline, clusterTrouble } from './cluster-trouble.js';
 import { ExecutionInProgressError } from './executor.errors.js';
 import {
   pushEvent,
@@ -15,8 +17,8 @@ import {
   type TaskRecord,
 } from './execution-record.js';
 import { ExecutionPlanner, taskPartition, type ExecutionTask, type PartitionHealth } from './planner/index.js';
-import { indexSnapshot, reconcile, type SnapshotIndex } from './task-reconciler.js';
-import { clearChanges, throttleChanges } from './throttle/index.js';
+import { indexSnapshot, reconcile, reordersReplicas, sameOrder, type SnapshotIndex } from './task-reconciler.js';
+import { ExecutionThrottles, type ExecutionThrottlesOptions } from './throttle/index.js';
 
 const TERMINAL = new Set(['COMPLETED', 'STOPPED', 'FAILED']);
 
@@ -26,12 +28,25 @@ export interface StepResult {
   more: boolean;
 }
 
+export interface ExecutionEngineOptions extends ExecutionThrottlesOptions {
+  /**
+   * Start no new move while a broker alive at the execution's start is dead, or more partitions
+   * are under-replicated outside the execution than at its start. @defaultValue true
+   */
+  pauseOnClusterTrouble?: boolean;
+}
+
 export class ExecutionEngine {
+  private readonly throttles: ExecutionThrottles;
+
   constructor(
     private readonly gateway: KafkaGateway,
     private readonly store: ExecutionStore,
     private readonly clock: () => number = Date.now,
-  ) {}
+    private readonly options: ExecutionEngineOptions = {},
+  ) {
+    this.throttles = new ExecutionThrottles(gateway, store, options);
+  }
 
   /**
    * Records a new execution of `tasks` (nothing is sent to Kafka until the first step).
@@ -55,6 +70,8 @@ export class ExecutionEngine {
       options: input.options,
       tasks: input.tasks.map((t) => ({ ...t, state: 'PENDING' })),
       throttledBrokers: [],
+      throttleRatesByBroker: {},
+      logDirThrottledBrokers: [],
       events: [],
     };
     if (record.status === 'COMPLETED') record.finishedAtMs = record.startedAtMs;
@@ -78,16 +95,22 @@ export class ExecutionEngine {
     if (record === null || TERMINAL.has(record.status)) return { record, more: false };
     const index = indexSnapshot(await this.gateway.snapshot());
     const now = this.clock();
+    // Taken before any move is sent (a record from before baselines existed gets one now).
+    record.baseline ??= clusterBaseline(record, index);
     const { ended, rollback } = this.settle(record, index, now);
     await this.rollBack(record, rollback);
-    await this.clearThrottles(record, ended);
+    await this.throttles.clearEnded(record, ended);
+    await this.throttles.adaptRates(record, now);
     if (record.status === 'STOPPING') await this.stopping(record);
-    else await this.startNext(record, index, now);
+    else if (!this.pauseOnTrouble(record, index)) await this.startNext(record, index, now);
+    await this.throttles.clearLogDirs(record, false);
     const active = record.tasks.some(
       (t) => t.state === 'PENDING' || t.state === 'IN_PROGRESS' || t.state === 'ABORTING',
     );
     if (!active) {
-      await this.clearThrottles(record, record.tasks);
+      await this.throttles.clearEnded(record, record.tasks);
+      await this.throttles.clearLogDirs(record, true);
+      delete record.pausedReason;
       record.status = record.status === 'STOPPING' ? 'STOPPED' : 'COMPLETED';
       record.finishedAtMs = now;
     }
@@ -147,20 +170,31 @@ export class ExecutionEngine {
     }
   }
 
-  /** Removes throttles of `ended` tasks that no running task still needs. */
-  private async clearThrottles(record: ExecutionRecord, ended: readonly TaskRecord[]): Promise<void> {
-    if (record.throttledBrokers.length === 0 || ended.length === 0) return;
-    const running = record.tasks.filter(
-      (t) => (t.state === 'IN_PROGRESS' || t.state === 'ABORTING') && t.kind === 'INTER_BROKER_REPLICA_ACTION',
-    );
-    const changes = clearChanges(ended, running);
-    await this.alterConfigs(record, changes, 'removing throttles');
-    const busy = new Set(running.flatMap((t) => [...t.oldReplicas, ...t.newReplicas]));
-    record.throttledBrokers = record.throttledBrokers.filter((b) => busy.has(b));
+  /**
+   * Sets or lifts the pause on cluster trouble, with one event each way; true while new moves must
+   * wait. Only an execution with moves left to start can be paused.
+   */
+  private pauseOnTrouble(record: ExecutionRecord, index: SnapshotIndex): boolean {
+    const waiting = record.tasks.some((t) => t.state === 'PENDING');
+    const reason =
+      (this.options.pauseOnClusterTrouble ?? true) && waiting && record.baseline !== undefined
+        ? clusterTrouble(record, record.baseline, index)
+        : null;
+    if (reason !== null) {
+      if (record.pausedReason === undefined) pushEvent(record, `paused: ${reason}`);
+      record.pausedReason = reason;
+      return true;
+    }
+    if (record.pausedReason !== undefined) {
+      pushEvent(record, `new moves resumed: the trouble that paused them is gone (${record.pausedReason})`);
+      delete record.pausedReason;
+    }
+    return false;
   }
 
   /** Drops pending tasks and cancels in-flight moves where that is safe. */
   private async stopping(record: ExecutionRecord): Promise<void> {
+    delete record.pausedReason;
     for (const task of record.tasks) {
       if (task.state !== 'PENDING') continue;
       task.state = 'ABORTED';
@@ -183,7 +217,7 @@ export class ExecutionEngine {
         task.note = `left to finish: ${result?.message ?? result?.error ?? 'no answer'}`;
       }
     }
-    await this.clearThrottles(
+    await this.throttles.clearEnded(
       record,
       inFlight.filter((t) => t.state === 'ABORTED'),
     );
@@ -221,18 +255,9 @@ export class ExecutionEngine {
     }
     if (start.length === 0) return;
     const tasks = start.map((s) => byId.get(s.id)!);
-    const rate = record.options.replicationThrottleBytesPerSecond;
     const inter = tasks.filter((t) => t.kind === 'INTER_BROKER_REPLICA_ACTION');
-    if (rate !== null && inter.length > 0) {
-      const changes = throttleChanges(inter, () => rate);
-      await this.alterConfigs(record, changes, 'setting throttles');
-      const brokers = new Set([
-        ...record.throttledBrokers,
-        ...changes.flatMap((c) => (c.resource.type === 'broker' ? [c.resource.brokerId] : [])),
-      ]);
-      record.throttledBrokers = [...brokers];
-      await this.waitForBrokerRates(inter, rate);
-    }
+    const intra = tasks.filter((t) => t.kind === 'INTRA_BROKER_REPLICA_ACTION');
+    await this.throttles.throttleStarting(record, inter, intra, now);
     // Marked before sending and saved: a restart in between checks Kafka before sending again.
     for (const task of tasks) {
       task.submitting = true;
@@ -247,7 +272,6 @@ export class ExecutionEngine {
         )),
       );
     }
-    const intra = tasks.filter((t) => t.kind === 'INTRA_BROKER_REPLICA_ACTION');
     if (intra.length > 0) {
       results.push(
         ...(await this.gateway.moveReplicasBetweenLogDirs(
@@ -274,7 +298,7 @@ export class ExecutionEngine {
   private async moveLeaders(tasks: TaskRecord[], index: SnapshotIndex): Promise<PartitionResult[]> {
     const reorder = tasks.filter((t) => {
       const replicas = index.partitions.get(taskPartition(t))?.replicas ?? [];
-      return replicas[0] !== t.newLeader;
+      return replicas[0] !== t.newLeader || (reordersReplicas(t) && !sameOrder(replicas, t.newReplicas));
     });
     const failed = new Map<string, PartitionResult>();
     if (reorder.length > 0) {
@@ -295,36 +319,5 @@ export class ExecutionEngine {
         r.error === 'ELECTION_NOT_NEEDED' || r.error === 'PREFERRED_LEADER_NOT_AVAILABLE' ? { ...r, ok: true } : r,
       ),
     ];
-  }
-
-  private async alterConfigs(record: ExecutionRecord, changes: ConfigChange[], what: string): Promise<void> {
-    if (changes.length === 0) return;
-    try {
-      const results = await this.gateway.alterConfigs(changes);
-      for (const r of results.filter((x) => !x.ok)) {
-        pushEvent(
-          record,
-          `${what}: ${r.name} on ${r.resource.type === 'broker' ? `broker ${r.resource.brokerId}` : `topic ${r.resource.topic}`} failed: ${r.error ?? ''} ${r.message ?? ''}`.trim(),
-        );
-      }
-    } catch (error) {
-      pushEvent(record, `${what} failed: ${describeError(error)}`);
-      throw error;
-    }
-  }
-
-  /** Under KRaft a config change reaches the brokers asynchronously: wait (bounded) until they show the rate. */
-  private async waitForBrokerRates(tasks: readonly ExecutionTask[], rate: number): Promise<void> {
-    const brokers = new Set(tasks.flatMap((t) => [...t.oldReplicas, ...t.newReplicas]));
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const snapshot = await this.gateway.snapshot({ topicPattern: /^$/ });
-      const applied = [...brokers].every((b) => {
-        const t = snapshot.brokerThrottles[b];
-        const alive = snapshot.brokers.some((x) => x.id === b && x.alive);
-        return !alive || (t?.leaderReplicationThrottledRate === rate && t.followerReplicationThrottledRate === rate);
-      });
-      if (applied) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
   }
 }

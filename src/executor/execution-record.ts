@@ -26,6 +26,23 @@ export interface ExecutionOptions {
   replicationThrottleBytesPerSecond: number | null;
   /** A leadership move not done after this long is reported DEAD. */
   leaderMovementTimeoutMs: number;
+  /**
+   * How broker rates are chosen: `static` puts replicationThrottleBytesPerSecond on every broker;
+   * `adaptive` derives each broker's rate from its network headroom and recomputes it while the
+   * execution runs (the static rate stands in for a broker whose traffic is not known). Records
+   * written before this option existed have none: static. @defaultValue 'static'
+   */
+  throttleMode?: ThrottleMode;
+}
+
+export type ThrottleMode = 'static' | 'adaptive';
+
+/** The cluster as the execution found it, against which trouble during the execution is judged. */
+export interface ClusterBaseline {
+  /** Kafka ids of the brokers alive at the first step. */
+  aliveBrokers: number[];
+  /** `topic-partition` of the partitions under-replicated at the first step that no started task touched. */
+  underReplicated: string[];
 }
 
 export interface ExecutionRecord {
@@ -40,6 +57,22 @@ export interface ExecutionRecord {
   tasks: TaskRecord[];
   /** Kafka ids of brokers whose throttle rates this execution set and has not removed yet. */
   throttledBrokers: number[];
+  /**
+   * The replication throttle rate set on each broker of `throttledBrokers`, bytes per second, by
+   * Kafka id. Optional: records from before it existed lack it.
+   */
+  throttleRatesByBroker?: Record<number, number>;
+  /** When adaptive rates were last derived from the brokers' traffic, epoch ms. */
+  throttleRatesComputedAtMs?: number;
+  /**
+   * Kafka ids of brokers on which this execution set `replica.alter.log.dirs.io.max.bytes.per.second`
+   * for its log-dir moves and has not removed it yet.
+   */
+  logDirThrottledBrokers?: number[];
+  /** Recorded at the first step; absent before it. */
+  baseline?: ClusterBaseline;
+  /** Why new moves are paused (a broker died, under-replication rose outside the execution); absent when they are not. */
+  pausedReason?: string;
   /** Problems seen on the way (Kafka errors, held tasks), newest last, bounded. */
   events: string[];
 }

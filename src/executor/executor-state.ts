@@ -1,5 +1,6 @@
 // Cruise Control's ExecutorState (the executor part of GET /state) from an execution record, with
-// Ballast's additions: bytes done and remaining, the throttle, an ETA, the execution's events.
+// Ballast's additions: bytes done and remaining, the throttle (its mode and each broker's rate), an
+// ETA, why new moves are paused if they are, the execution's events.
 import type { ExecutionRecord, TaskRecord } from './execution-record.js';
 import { taskPartition } from './planner/index.js';
 
@@ -81,6 +82,9 @@ export function executorState(record: ExecutionRecord | null, nowMs: number): Ex
     maximumConcurrentIntraBrokerPartitionMovementsPerBroker: limits.intraBrokerMovementsPerBroker,
     maximumConcurrentLeaderMovements: limits.leaderMovements,
     ...bytes(inter, nowMs, record),
+    ...throttles(record),
+    // Ballast's addition: set while a dead broker or under-replication outside the moves holds new moves back.
+    pausedReason: record.pausedReason ?? null,
     execution: summary(record, nowMs),
   };
 }
@@ -104,6 +108,20 @@ function bytes(inter: TaskRecord[], nowMs: number, record: ExecutionRecord) {
     currentRateBytesPerSecond: Math.round(rate),
     estimatedRemainingMs: rate > 0 ? Math.round(((total - done) / rate) * 1000) : null,
     replicationThrottleBytesPerSecond: record.options.replicationThrottleBytesPerSecond,
+  };
+}
+
+/** The throttles in force: the mode, each throttled broker's replication rate, brokers with a log-dir move rate. */
+function throttles(record: ExecutionRecord) {
+  const rates = record.throttleRatesByBroker ?? {};
+  return {
+    throttleMode: record.options.throttleMode ?? 'static',
+    throttleBytesPerSecondByBroker: Object.fromEntries(
+      [...record.throttledBrokers]
+        .sort((a, b) => a - b)
+        .map((b) => [String(b), rates[b] ?? record.options.replicationThrottleBytesPerSecond]),
+    ),
+    logDirThrottledBrokers: [...(record.logDirThrottledBrokers ?? [])].sort((a, b) => a - b),
   };
 }
 

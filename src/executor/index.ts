@@ -2,7 +2,7 @@
 // limits, movement strategies, the N-1 start rule) and throttle plan, the engine that steps an
 // execution from what Kafka says, its store in Redis, and the service that drives it with BullMQ.
 export { ExecutorModule } from './executor.module.js';
-export { ExecutionEngine, type StepResult } from './execution-engine.js';
+export { ExecutionEngine, type ExecutionEngineOptions, type StepResult } from './execution-engine.js';
 export {
   ExecutionStore,
   InMemoryExecutionStore,

@@ -58,8 +58,22 @@ const FINISHING_GRACE_MS = 5 * 60_000;
 const INTRA_BROKER_START_GRACE_MS = 30_000;
 
 const sameSet = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x) => b.includes(x));
-const sameOrder = (a: readonly number[], b: readonly number[]) =>
+
+/** True when two replica lists name the same brokers in the same order. */
+export const sameOrder = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((x, i) => b[i] === x);
+
+/**
+ * True when a leader task must also leave the replicas in its order, not only elect its leader: it
+ * keeps the replica set but wants more than the new leader moved first (a demotion sends the
+ * demoted replicas to the end, since Kafka elects leaders in list order).
+ */
+export function reordersReplicas(task: Pick<TaskRecord, 'oldReplicas' | 'newReplicas' | 'newLeader'>): boolean {
+  const { oldReplicas, newReplicas, newLeader } = task;
+  if (!sameSet(oldReplicas, newReplicas)) return false;
+  const leaderFirst = [newLeader, ...oldReplicas.filter((b) => b !== newLeader)];
+  return !sameOrder(oldReplicas.includes(newLeader) ? leaderFirst : oldReplicas, newReplicas);
+}
 
 /** The verdict on a task that was sent (or was about to be) as of `index`. */
 export function reconcile(task: TaskRecord, index: SnapshotIndex, nowMs: number, leaderTimeoutMs: number): Verdict {
@@ -86,16 +100,20 @@ export function reconcile(task: TaskRecord, index: SnapshotIndex, nowMs: number,
     };
   }
   if (task.kind === 'LEADER_ACTION') {
-    if (partition.leader === task.newLeader) return { kind: 'completed' };
+    // A plain leader move is done once the leader is there, however Kafka got there; a reordering
+    // one only once the order is too.
+    const ordered = !reordersReplicas(task) || sameOrder(partition.replicas, task.newReplicas);
+    if (partition.leader === task.newLeader && ordered) return { kind: 'completed' };
     if (!index.aliveBrokers.has(task.newLeader)) {
       return { kind: 'destination-dead', detail: `new leader ${task.newLeader} is not alive` };
     }
     if (task.submitting && !sameOrder(partition.replicas, task.newReplicas)) return { kind: 'not-sent' };
     if (task.startedAtMs !== undefined && nowMs - task.startedAtMs > leaderTimeoutMs) {
-      return {
-        kind: 'dead',
-        detail: `leadership of ${tp} did not move to ${task.newLeader} within ${leaderTimeoutMs} ms`,
-      };
+      const detail =
+        partition.leader === task.newLeader
+          ? `replicas of ${tp} were not reordered to [${task.newReplicas.join(', ')}] within ${leaderTimeoutMs} ms`
+          : `leadership of ${tp} did not move to ${task.newLeader} within ${leaderTimeoutMs} ms`;
+      return { kind: 'dead', detail };
     }
     return { kind: 'running' };
   }

@@ -43,11 +43,13 @@ export interface PartitionFacts {
 }
 
 const key = (topic: string, partition: number) => `${topic}-${partition}`;
+const sameOrder = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => b[i] === x);
 
 /**
  * Tasks for a proposal: one inter-broker task per partition whose replica set changes, one
  * intra-broker task per replica that stays on its broker but changes log dir, one leader task per
- * partition whose leader changes. Ids follow proposal order.
+ * partition whose leader changes or whose replicas stay but change order. Ids follow proposal order.
  */
 export function tasksFromProposals(
   proposals: readonly PartitionProposal[],
@@ -80,13 +82,18 @@ export function tasksFromProposals(
       });
     }
     // Leadership moves last, after every replica move: a preferred election once the new leader is
-    // first in the assignment (reordering the replicas copies no data).
-    if (p.newLeader !== p.oldLeader && p.newLeader >= 0) {
+    // first in the assignment (reordering the replicas copies no data). The same replicas in a new
+    // order need that task even when the leader stays (a demotion moves the demoted replicas last),
+    // unless putting the leader first undoes the new order.
+    const leaderTaskReplicas = leaderFirst(p.newReplicas, p.newLeader);
+    const reordered =
+      !setChanged && !sameOrder(p.newReplicas, p.oldReplicas) && !sameOrder(leaderTaskReplicas, p.oldReplicas);
+    if ((p.newLeader !== p.oldLeader || reordered) && p.newLeader >= 0) {
       tasks.push({
         ...base,
         id: tasks.length,
         kind: 'LEADER_ACTION',
-        newReplicas: leaderFirst(p.newReplicas, p.newLeader),
+        newReplicas: leaderTaskReplicas,
         sourceBrokers: [],
         destinationBrokers: [],
       });

@@ -1,8 +1,9 @@
 // Replication throttles (KIP-73) for the moves in flight, as incremental config changes: the topic
 // lists of throttled replicas (`partition:broker`) grow with APPEND and shrink with SUBTRACT, so
 // other tools' entries and other tasks' entries are never touched, and the broker rates are SET on
-// every broker taking part and DELETEd once none of its moves is left. Pure; the throttle service
-// sends the changes through the gateway.
+// every broker taking part and DELETEd once none of its moves is left. Log-dir moves have their own
+// broker rate (`replica.alter.log.dirs.io.max.bytes.per.second`). Pure; the engine sends the changes
+// through the gateway.
 import type { ConfigChange } from '../../kafka/index.js';
 import type { ExecutionTask } from '../planner/index.js';
 
@@ -105,33 +106,44 @@ export function clearChanges(
   return changes;
 }
 
-export interface AdaptiveThrottleOptions {
-  /** Share of a broker's network headroom replication may use. */
-  headroomFraction: number;
-  /** Never throttle below this, so moves finish even on a busy broker. */
-  floorBytesPerSecond: number;
-  /** Never allow more than this. */
-  ceilingBytesPerSecond: number;
+/** Brokers that intra-broker (log dir) `tasks` run on. */
+export function logDirMoveBrokers(tasks: readonly ExecutionTask[]): Set<number> {
+  const brokers = new Set<number>();
+  for (const t of tasks) if (t.kind === 'INTRA_BROKER_REPLICA_ACTION' && t.broker !== undefined) brokers.add(t.broker);
+  return brokers;
 }
 
 /**
- * Adaptive rate of one broker: its network capacity minus the traffic that is not replication
- * (producers and consumers), times the headroom fraction, within the floor and ceiling. The
- * smaller of the inbound and outbound headroom decides, as a broker both sends and receives.
+ * Changes that throttle log-dir moves on `brokers` at `rateBytesPerSecond`. Kafka has no per-replica
+ * list for these: the rate covers every future replica the broker copies.
  */
-export function adaptiveRate(
-  broker: {
-    networkInCapacityBytesPerSecond: number;
-    networkOutCapacityBytesPerSecond: number;
-    clientBytesInPerSecond: number;
-    clientBytesOutPerSecond: number;
-  },
-  options: AdaptiveThrottleOptions,
-): number {
-  const headroom = Math.min(
-    broker.networkInCapacityBytesPerSecond - broker.clientBytesInPerSecond,
-    broker.networkOutCapacityBytesPerSecond - broker.clientBytesOutPerSecond,
-  );
-  const rate = Math.max(0, headroom) * options.headroomFraction;
-  return Math.floor(Math.min(options.ceilingBytesPerSecond, Math.max(options.floorBytesPerSecond, rate)));
+export function logDirThrottleChanges(brokers: Iterable<number>, rateBytesPerSecond: number): ConfigChange[] {
+  const value = String(Math.floor(rateBytesPerSecond));
+  return [...brokers].map((brokerId): ConfigChange => ({
+    resource: { type: 'broker', brokerId },
+    name: LOG_DIR_MOVE_RATE,
+    operation: 'SET',
+    value,
+  }));
+}
+
+/** Changes that remove the log-dir move throttle from `brokers`. */
+export function logDirClearChanges(brokers: Iterable<number>): ConfigChange[] {
+  return [...brokers].map((brokerId): ConfigChange => ({
+    resource: { type: 'broker', brokerId },
+    name: LOG_DIR_MOVE_RATE,
+    operation: 'DELETE',
+  }));
+}
+
+/** Changes that SET both replication rates of each broker of `rates` (bytes per second by Kafka id). */
+export function rateChanges(rates: ReadonlyMap<number, number>): ConfigChange[] {
+  const changes: ConfigChange[] = [];
+  for (const [brokerId, rate] of rates) {
+    const value = String(Math.floor(rate));
+    for (const name of [LEADER_THROTTLED_RATE, FOLLOWER_THROTTLED_RATE]) {
+      changes.push({ resource: { type: 'broker', brokerId }, name, operation: 'SET', value });
+    }
+  }
+  return changes;
 }

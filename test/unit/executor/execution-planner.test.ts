@@ -68,6 +68,35 @@ describe('tasksFromProposals', () => {
     expect(tasks[0]!.newReplicas).toEqual([2, 1]);
     expect(tasks[1]).toMatchObject({ broker: 1, fromLogDir: '/a', toLogDir: '/b' });
   });
+
+  it('makes a leader task for the same replicas in a new order even when the leader stays (a demotion)', () => {
+    const tasks = tasksFromProposals(
+      [
+        proposal(0, [1, 2, 3], [1, 3, 2], { newLeader: 1 }),
+        proposal(1, [2, 1, 3], [1, 3, 2], { oldLeader: 2, newLeader: 1 }),
+      ],
+      factsOf,
+    );
+    expect(tasks.map((t) => [t.kind, t.oldLeader, t.newLeader, t.newReplicas])).toEqual([
+      ['LEADER_ACTION', 1, 1, [1, 3, 2]],
+      ['LEADER_ACTION', 2, 1, [1, 3, 2]],
+    ]);
+  });
+
+  it('makes no task for an order that putting the leader first undoes, nor for a log-dir-only change', () => {
+    const tasks = tasksFromProposals(
+      [
+        // The order changes, but the leader task would put 2 first again: the same assignment.
+        proposal(0, [2, 1, 3], [1, 2, 3], { oldLeader: 2, newLeader: 2 }),
+        // Kafka's leader is not the preferred one and stays; only a log dir moves.
+        proposal(1, [1, 2], [1, 2], { oldLeader: 2, newLeader: 2, oldLogDirs: ['/a', '/a'], newLogDirs: ['/b', '/a'] }),
+        // Offline, reordered: nothing to elect.
+        proposal(2, [1, 2], [2, 1], { oldLeader: -1, newLeader: -1 }),
+      ],
+      factsOf,
+    );
+    expect(tasks.map((t) => [t.kind, t.partition])).toEqual([['INTRA_BROKER_REPLICA_ACTION', 1]]);
+  });
 });
 
 describe('ExecutionPlanner', () => {

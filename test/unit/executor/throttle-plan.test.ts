@@ -1,7 +1,18 @@
 // The throttle plan: incremental changes that throttle exactly the replicas and brokers of the
-// moves in flight, and clear them without touching what other moves still need.
+// moves in flight, and clear them without touching what other moves still need; the log-dir move
+// rate; adaptive rates and which of them moved enough to re-apply.
 import { describe, expect, it } from 'vitest';
-import { adaptiveRate, clearChanges, tasksFromProposals, throttleChanges } from '../../../src/executor/index.js';
+import {
+  adaptiveRate,
+  changedRates,
+  clearChanges,
+  logDirClearChanges,
+  logDirMoveBrokers,
+  logDirThrottleChanges,
+  rateChanges,
+  tasksFromProposals,
+  throttleChanges,
+} from '../../../src/executor/index.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
 const proposal = (topic: string, partition: number, oldReplicas: number[], newReplicas: number[]) =>
@@ -99,5 +110,74 @@ describe('adaptiveRate', () => {
       networkOutCapacityBytesPerSecond: 1e9,
     };
     expect(adaptiveRate(idle, options)).toBe(50_000);
+  });
+});
+
+describe('changedRates', () => {
+  const options = { headroomFraction: 0.5, floorBytesPerSecond: 1_000, ceilingBytesPerSecond: 50_000 };
+  const broker = (clientBytesInPerSecond: number) => ({
+    networkInCapacityBytesPerSecond: 100_000,
+    networkOutCapacityBytesPerSecond: 100_000,
+    clientBytesInPerSecond,
+    clientBytesOutPerSecond: 0,
+  });
+
+  it('keeps rates within 10% and those of brokers with unknown traffic; returns the others with their new rate', () => {
+    const current = new Map([
+      [1, 40_000], // now 45 000: +12.5%
+      [2, 40_000], // now 42 500: +6.25%
+      [3, 40_000], // traffic unknown
+    ]);
+    const traffic = new Map([
+      [1, broker(10_000)],
+      [2, broker(15_000)],
+    ]);
+    expect(changedRates(current, traffic, options)).toEqual(new Map([[1, 45_000]]));
+  });
+
+  it('turns the new rates into SETs of both replication rates', () => {
+    expect(rateChanges(new Map([[3, 1234.9]]))).toEqual([
+      {
+        resource: { type: 'broker', brokerId: 3 },
+        name: 'leader.replication.throttled.rate',
+        operation: 'SET',
+        value: '1234',
+      },
+      {
+        resource: { type: 'broker', brokerId: 3 },
+        name: 'follower.replication.throttled.rate',
+        operation: 'SET',
+        value: '1234',
+      },
+    ]);
+  });
+});
+
+describe('log-dir move throttle', () => {
+  const intra = tasksFromProposals(
+    [
+      partitionProposal({
+        topic: 'orders',
+        partition: 0,
+        oldReplicas: [1, 2],
+        newReplicas: [1, 2],
+        oldLogDirs: ['/d0', '/d0'],
+        newLogDirs: ['/d1', '/d1'],
+      }),
+    ],
+    () => ({ sizeBytes: 1 }),
+  );
+
+  it('names the brokers of log-dir moves only', () => {
+    expect(logDirMoveBrokers([...intra, ...tasks])).toEqual(new Set([1, 2]));
+  });
+
+  it('sets and deletes replica.alter.log.dirs.io.max.bytes.per.second on those brokers', () => {
+    const name = 'replica.alter.log.dirs.io.max.bytes.per.second';
+    expect(logDirThrottleChanges([1, 2], 5000)).toEqual([
+      { resource: { type: 'broker', brokerId: 1 }, name, operation: 'SET', value: '5000' },
+      { resource: { type: 'broker', brokerId: 2 }, name, operation: 'SET', value: '5000' },
+    ]);
+    expect(logDirClearChanges([2])).toEqual([{ resource: { type: 'broker', brokerId: 2 }, name, operation: 'DELETE' }]);
   });
 });

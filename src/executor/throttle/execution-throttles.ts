@@ -1,0 +1,213 @@
+// The throttles of one execution, kept on the brokers and topics through the gateway: replication
+// throttles on the moves about to start (a static rate, or an adaptive one per broker re-derived
+// from live traffic while the execution runs), the log-dir move rate on brokers with log-dir moves,
+// and their removal as moves end — never left behind. What changes is planned by the pure
+// functions of throttle-plan.ts and adaptive-throttle.ts; the engine calls this on every step.
+import { describeError } from '../../common/index.js';
+import type { BrokerThrottles, ConfigChange, KafkaGateway } from '../../kafka/index.js';
+import { pushEvent, type ExecutionRecord, type ExecutionStore, type TaskRecord } from '../execution-record.js';
+import {
+  adaptiveRate,
+  changedRates,
+  type AdaptiveThrottleSettings,
+  type BrokerTraffic,
+  type BrokerTrafficProvider,
+} from './adaptive-throttle.js';
+import {
+  clearChanges,
+  logDirClearChanges,
+  logDirMoveBrokers,
+  logDirThrottleChanges,
+  participatingBrokers,
+  rateChanges,
+  throttleChanges,
+} from './throttle-plan.js';
+
+/** Moves whose throttles must stay while they run. */
+const running = (t: TaskRecord) => t.state === 'IN_PROGRESS' || t.state === 'ABORTING' || t.submitting === true;
+
+export interface ExecutionThrottlesOptions {
+  /** How executions whose throttleMode is `adaptive` derive their rates; without it they use their static rate. */
+  adaptiveThrottle?: AdaptiveThrottleSettings;
+  /** Live traffic per broker for adaptive rates; without it adaptive executions use their static rate. */
+  brokerTraffic?: BrokerTrafficProvider;
+}
+
+export class ExecutionThrottles {
+  /** The last traffic read, reused within a recompute interval: a read may build a whole load model. */
+  private traffic: { atMs: number; value: Map<number, BrokerTraffic> | null } | null = null;
+
+  constructor(
+    private readonly gateway: KafkaGateway,
+    private readonly store: ExecutionStore,
+    private readonly options: ExecutionThrottlesOptions = {},
+  ) {}
+
+  /** Removes throttles of `ended` tasks that no running task still needs. */
+  async clearEnded(record: ExecutionRecord, ended: readonly TaskRecord[]): Promise<void> {
+    if (record.throttledBrokers.length === 0 || ended.length === 0) return;
+    const stillRunning = record.tasks.filter(
+      (t) => (t.state === 'IN_PROGRESS' || t.state === 'ABORTING') && t.kind === 'INTER_BROKER_REPLICA_ACTION',
+    );
+    const changes = clearChanges(ended, stillRunning);
+    await this.alterConfigs(record, changes, 'removing throttles');
+    const busy = new Set(stillRunning.flatMap((t) => [...t.oldReplicas, ...t.newReplicas]));
+    record.throttledBrokers = record.throttledBrokers.filter((b) => busy.has(b));
+    const rates = record.throttleRatesByBroker ?? {};
+    record.throttleRatesByBroker = Object.fromEntries(
+      record.throttledBrokers.filter((b) => rates[b] !== undefined).map((b) => [b, rates[b]!]),
+    );
+  }
+
+  /**
+   * Removes the log-dir move throttle from brokers with no log-dir move running (from every broker
+   * when `all`). A broker keeps it between two of its moves in one step, as the clear runs after
+   * the next moves start.
+   */
+  async clearLogDirs(record: ExecutionRecord, all: boolean): Promise<void> {
+    const throttled = record.logDirThrottledBrokers ?? [];
+    if (throttled.length === 0) return;
+    const busy = all ? new Set<number>() : logDirMoveBrokers(record.tasks.filter(running));
+    const idle = throttled.filter((b) => !busy.has(b));
+    if (idle.length === 0) return;
+    await this.alterConfigs(record, logDirClearChanges(idle), 'removing log dir throttles');
+    record.logDirThrottledBrokers = throttled.filter((b) => busy.has(b));
+  }
+
+  private async alterConfigs(record: ExecutionRecord, changes: ConfigChange[], what: string): Promise<void> {
+    if (changes.length === 0) return;
+    try {
+      const results = await this.gateway.alterConfigs(changes);
+      for (const r of results.filter((x) => !x.ok)) {
+        pushEvent(
+          record,
+          `${what}: ${r.name} on ${r.resource.type === 'broker' ? `broker ${r.resource.brokerId}` : `topic ${r.resource.topic}`} failed: ${r.error ?? ''} ${r.message ?? ''}`.trim(),
+        );
+      }
+    } catch (error) {
+      pushEvent(record, `${what} failed: ${describeError(error)}`);
+      throw error;
+    }
+  }
+
+  /**
+   * Throttles the moves about to start: replication rates on every broker of an inter-broker move
+   * (static, or adaptive per broker) with its replicas in the topic lists, and the log-dir move
+   * rate (the execution's static rate) on every broker of a log-dir move.
+   */
+  async throttleStarting(
+    record: ExecutionRecord,
+    inter: readonly TaskRecord[],
+    intra: readonly TaskRecord[],
+    now: number,
+  ): Promise<void> {
+    const expected = new Map<number, Partial<BrokerThrottles>>();
+    const rates = inter.length === 0 ? null : this.ratesFor(record, participatingBrokers(inter), now);
+    if (rates !== null) {
+      await this.alterConfigs(
+        record,
+        throttleChanges(inter, (b) => rates.get(b)!),
+        'setting throttles',
+      );
+      record.throttledBrokers = [...new Set([...record.throttledBrokers, ...rates.keys()])];
+      record.throttleRatesByBroker = { ...record.throttleRatesByBroker, ...Object.fromEntries(rates) };
+      for (const [b, r] of rates) {
+        expected.set(b, { leaderReplicationThrottledRate: r, followerReplicationThrottledRate: r });
+      }
+    }
+    const logDirRate = record.options.replicationThrottleBytesPerSecond;
+    if (intra.length > 0 && logDirRate !== null) {
+      const brokers = logDirMoveBrokers(intra);
+      // Saved before it is set: a restart in between removes a throttle that may not be there
+      // rather than leave one behind that nothing records.
+      record.logDirThrottledBrokers = [...new Set([...(record.logDirThrottledBrokers ?? []), ...brokers])];
+      await this.store.save(record);
+      await this.alterConfigs(record, logDirThrottleChanges(brokers, logDirRate), 'setting log dir throttles');
+      for (const b of brokers) {
+        expected.set(b, { ...expected.get(b), replicaAlterLogDirsIoMaxBytesPerSecond: Math.floor(logDirRate) });
+      }
+    }
+    await this.waitForBrokerConfigs(expected);
+  }
+
+  /**
+   * The replication rate of each of `brokers` in bytes per second, or null when the execution is
+   * not throttled. Adaptive: a broker already throttled keeps its rate (the recompute changes it);
+   * a new one gets the rate its traffic allows, or the static rate (else the floor) while its
+   * traffic is unknown.
+   */
+  private ratesFor(record: ExecutionRecord, brokers: ReadonlySet<number>, now: number): Map<number, number> | null {
+    const staticRate = record.options.replicationThrottleBytesPerSecond;
+    const settings = this.options.adaptiveThrottle;
+    if (record.options.throttleMode !== 'adaptive' || settings === undefined) {
+      return staticRate === null ? null : new Map([...brokers].map((b) => [b, staticRate]));
+    }
+    const set = record.throttleRatesByBroker ?? {};
+    const missing = [...brokers].filter((b) => set[b] === undefined);
+    const traffic = missing.length === 0 ? null : this.trafficAt(now, settings, false);
+    if (missing.length > 0) record.throttleRatesComputedAtMs ??= now;
+    const fallback = staticRate ?? settings.floorBytesPerSecond;
+    return new Map(
+      [...brokers].map((b) => {
+        const t = traffic?.get(b);
+        return [b, set[b] ?? (t === undefined ? fallback : adaptiveRate(t, settings))];
+      }),
+    );
+  }
+
+  /** Every recompute interval, derives the adaptive rates again and re-applies those that moved enough. */
+  async adaptRates(record: ExecutionRecord, now: number): Promise<void> {
+    const settings = this.options.adaptiveThrottle;
+    if (record.options.throttleMode !== 'adaptive' || settings === undefined) return;
+    if (record.throttledBrokers.length === 0) return;
+    const last = record.throttleRatesComputedAtMs;
+    if (last !== undefined && now - last < settings.recomputeIntervalMs) return;
+    record.throttleRatesComputedAtMs = now;
+    const traffic = this.trafficAt(now, settings, true);
+    if (traffic === null) return;
+    const rates = record.throttleRatesByBroker ?? {};
+    // A broker with no recorded rate (a record from before rates were kept) always gets one.
+    const current = new Map(record.throttledBrokers.map((b) => [b, rates[b] ?? 0]));
+    const changed = changedRates(current, traffic, settings);
+    if (changed.size === 0) return;
+    await this.alterConfigs(record, rateChanges(changed), 'adjusting adaptive throttles');
+    record.throttleRatesByBroker = { ...rates, ...Object.fromEntries(changed) };
+    const what = [...changed].map(([b, r]) => `broker ${b} ${current.get(b)} → ${r}`).join(', ');
+    pushEvent(record, `adaptive throttle (bytes/s): ${what}`);
+  }
+
+  /** The brokers' live traffic, read again when `fresh` or older than the recompute interval; null when unknown. */
+  private trafficAt(
+    now: number,
+    settings: AdaptiveThrottleSettings,
+    fresh: boolean,
+  ): Map<number, BrokerTraffic> | null {
+    if (!fresh && this.traffic !== null && now - this.traffic.atMs < settings.recomputeIntervalMs) {
+      return this.traffic.value;
+    }
+    let value: Map<number, BrokerTraffic> | null;
+    try {
+      value = this.options.brokerTraffic?.() ?? null;
+    } catch {
+      // No model yet (the monitor not ready): the static rate stands in, as documented on ratesFor.
+      value = null;
+    }
+    this.traffic = { atMs: now, value };
+    return value;
+  }
+
+  /** Under KRaft a config change reaches the brokers asynchronously: wait (bounded) until they show it. */
+  private async waitForBrokerConfigs(expected: ReadonlyMap<number, Partial<BrokerThrottles>>): Promise<void> {
+    if (expected.size === 0) return;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const snapshot = await this.gateway.snapshot({ topicPattern: /^$/ });
+      const applied = [...expected].every(([b, want]) => {
+        const t = snapshot.brokerThrottles[b];
+        const alive = snapshot.brokers.some((x) => x.id === b && x.alive);
+        return !alive || Object.entries(want).every(([name, value]) => t?.[name as keyof BrokerThrottles] === value);
+      });
+      if (applied) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
