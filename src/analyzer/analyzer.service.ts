@@ -9,6 +9,31 @@ import { GoalRegistry } from './goal-registry.js';
 import { Resource } from '../model/index.js';
 import { optimalityBound, type OptimalityBound } from './optimality-bound.js';
 import { optimize, type OptimizationResult } from './optimizer.js';
+import { balancednessScore } from './balancedness.js';
+import { failureBudgetReport } from './failure-budget.js';
+import { demotionProposals, replicationFactorProposals, type DemotionResult } from './operations/index.js';
+import type { PartitionProposal } from '../model/index.js';
+
+/** What `demote_broker` asks for (Cruise Control's parameters). */
+export interface DemotionRequest {
+  brokerIds: number[];
+  skipUrpDemotion: boolean;
+  excludeFollowerDemotion: boolean;
+  allowCapacityEstimation: boolean;
+  excludedTopics?: RegExp;
+}
+
+/** What `topic_configuration` asks for: a new replication factor for the matching topics. */
+export interface ReplicationFactorRequest {
+  /** Whole-name pattern, as Cruise Control matches `topic`. */
+  topicPattern: RegExp;
+  replicationFactor: number;
+  allowCapacityEstimation: boolean;
+  /** Kafka ids of brokers that must not receive a new replica. */
+  excludedBrokers?: number[];
+  /** Accept more replicas than racks (Cruise Control's `skip_rack_awareness_check`). */
+  skipRackAwarenessCheck: boolean;
+}
 
 export interface ProposalRequest {
   /** Goal names in priority order; the defaults (or, with `rebalanceDisk`, the intra-broker goals) when absent. */
@@ -178,6 +203,123 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
     };
     this.cache = { key, snapshotTakenAtMs: workload.snapshotTakenAtMs, windows, proposal };
     return proposal;
+  }
+
+  /**
+   * Moves leadership off `brokerIds` and puts them last in every replica list (`demote_broker`):
+   * no goal runs and no data moves. Partitions that cannot be demoted are listed in `skipped`.
+   * @throws LoadMonitorNotReadyError, UnknownBrokerError
+   */
+  demotion(request: DemotionRequest): Proposal & { demotion: DemotionResult } {
+    const started = performance.now();
+    const workload = this.readyWorkload(request.allowCapacityEstimation);
+    const demotion = demotionProposals(workload.model, request.brokerIds, {
+      skipUrpDemotion: request.skipUrpDemotion,
+      excludeFollowerDemotion: request.excludeFollowerDemotion,
+      excludedTopics: request.excludedTopics,
+    });
+    // The model cannot hold a replica order, but it holds leadership: the "after" shows the new leaders.
+    const after = workload.model.clone();
+    for (const p of demotion.proposals) {
+      for (let r = after.partitionReplicaStart[p.partition]!; r < after.partitionReplicaStart[p.partition + 1]!; r++) {
+        if (after.brokerKafkaId(after.replicaBroker[r]!) === p.newLeader && after.partitionLeader[p.partition] !== r)
+          after.moveLeadership(p.partition, r);
+      }
+    }
+    return { ...this.directProposal(workload, after, demotion.proposals, started, 'demote_broker'), demotion };
+  }
+
+  /**
+   * Adds or drops replicas so every partition of the matching topics has `replicationFactor`
+   * (`topic_configuration`). New replicas go rack-aware onto the least-used brokers; dropped ones
+   * are never the leader. No goal runs.
+   * @throws LoadMonitorNotReadyError, InvalidReplicationFactorError, NoMatchingTopicError, BelowMinInsyncReplicasError
+   */
+  replicationFactor(request: ReplicationFactorRequest): Proposal & { topics: string[] } {
+    const started = performance.now();
+    const workload = this.readyWorkload(request.allowCapacityEstimation);
+    const unknown = (request.excludedBrokers ?? []).filter((id) => !workload.brokers.has(id));
+    if (unknown.length > 0) throw new UnknownBrokerError('excluded_broker_ids', unknown);
+    const model = workload.model;
+    const { proposals, topics } = replicationFactorProposals(model, {
+      topicPattern: request.topicPattern,
+      replicationFactor: request.replicationFactor,
+      minInsyncReplicas: (topic) => {
+        const t = model.tables.topicNames.indexOf(topic);
+        return t < 0 ? undefined : workload.topicMinInsyncReplicas[t];
+      },
+      excludedBrokers: request.excludedBrokers ? new Set(request.excludedBrokers) : undefined,
+      skipRackAwarenessCheck: request.skipRackAwarenessCheck,
+    });
+    // The model's replica slots are fixed, so the "after" load is the "before" one: the proposal
+    // and its data to move are exact, the per-broker load after is not shown changed.
+    return {
+      ...this.directProposal(workload, model.clone(), proposals, started, 'topic_configuration'),
+      topics,
+    };
+  }
+
+  private readyWorkload(allowCapacityEstimation: boolean): Workload {
+    return this.monitor.workload({
+      mode: 'expected',
+      minValidWindows: this.config.monitor.minValidWindows,
+      minValidPartitionRatio: this.config.monitor.minValidPartitionRatio,
+      allowCapacityEstimation,
+    });
+  }
+
+  /** A proposal built directly (no goal ran), in the shape the optimizer's proposals have. */
+  private directProposal(
+    workload: Workload,
+    after: Workload['model'],
+    proposals: PartitionProposal[],
+    startedMs: number,
+    operation: string,
+  ): Proposal {
+    const model = workload.model;
+    let replicaMoves = 0;
+    let dataToMoveMb = 0;
+    const receivedMb = new Map<number, number>();
+    for (const p of proposals) {
+      const sizeMb = model.followerLoad[p.partition * 4 + Resource.DISK]!;
+      for (const b of p.newReplicas) {
+        if (p.oldReplicas.includes(b)) continue;
+        replicaMoves++;
+        dataToMoveMb += sizeMb;
+        receivedMb.set(b, (receivedMb.get(b) ?? 0) + sizeMb);
+      }
+    }
+    const busiest = [...receivedMb].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+    const thresholds = this.goals.thresholds;
+    const result: OptimizationResult = {
+      proposals,
+      goals: [],
+      replicaMoves,
+      leaderMoves: proposals.filter((p) => p.oldLeader !== p.newLeader).length,
+      dataToMoveMb,
+      balancednessBefore: balancednessScore([]),
+      balancednessAfter: balancednessScore([]),
+      transfer: { busiestBroker: busiest?.[0] ?? -1, busiestBrokerMb: busiest?.[1] ?? 0 },
+      failureBudgetBefore: failureBudgetReport(model, thresholds, workload.topicMinInsyncReplicas),
+      failureBudgetAfter: failureBudgetReport(after, thresholds, workload.topicMinInsyncReplicas),
+      durationMs: performance.now() - startedMs,
+    };
+    this.logger.log({ msg: 'proposal computed', operation, partitions: proposals.length, replicaMoves });
+    return {
+      before: workload,
+      after: { ...workload, model: after },
+      result,
+      optimality: {
+        status: 'skipped',
+        simpleBoundMb: 0,
+        reason: `${operation} is not an optimization`,
+        movedMb: dataToMoveMb,
+        resources: [],
+      },
+      goals: [],
+      computedAtMs: Date.now(),
+      fromCache: false,
+    };
   }
 
   /**

@@ -1,7 +1,19 @@
 // Analyzer: runs the goals in goals/ over the workload model into proposals (a pure optimizer, and
 // the service behind GET /proposals).
 export { AnalyzerModule } from './analyzer.module.js';
-export { AnalyzerService, type Proposal, type ProposalRequest } from './analyzer.service.js';
+export {
+  AnalyzerService,
+  type DemotionRequest,
+  type Proposal,
+  type ProposalRequest,
+  type ReplicationFactorRequest,
+} from './analyzer.service.js';
+export {
+  BelowMinInsyncReplicasError,
+  InvalidReplicationFactorError,
+  NoMatchingTopicError,
+  ReplicationFactorAboveRacksError,
+} from './operations/index.js';
 export { UnknownBrokerError, UnknownGoalError, UnknownLogDirError } from './analyzer.errors.js';
 export { GoalRegistry, isGoal, readBrokerSets } from './goal-registry.js';
 export { clusterModelStats, type ClusterModelStats, type StatsValues } from './cluster-model-stats.js';

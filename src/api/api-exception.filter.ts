@@ -5,6 +5,10 @@ import type { Request, Response } from 'express';
 import { BallastError, describeError } from '../common/index.js';
 import { ExecutionInProgressError } from '../executor/index.js';
 import {
+  BelowMinInsyncReplicasError,
+  InvalidReplicationFactorError,
+  NoMatchingTopicError,
+  ReplicationFactorAboveRacksError,
   DiskRemovalError,
   DrainError,
   HardGoalViolationError,
@@ -22,7 +26,11 @@ function statusOf(error: unknown): number {
     error instanceof InvalidParameterError ||
     error instanceof UnknownGoalError ||
     error instanceof UnknownBrokerError ||
-    error instanceof UnknownLogDirError
+    error instanceof UnknownLogDirError ||
+    error instanceof InvalidReplicationFactorError ||
+    error instanceof NoMatchingTopicError ||
+    error instanceof BelowMinInsyncReplicasError ||
+    error instanceof ReplicationFactorAboveRacksError
   )
     return HttpStatus.BAD_REQUEST;
   // The cluster as it is cannot meet a hard goal: not the request's fault, nor a transient one.
@@ -62,9 +70,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       code: error instanceof BallastError ? error.code : status === 404 ? 'NOT_FOUND' : 'INTERNAL',
       ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
       ...(error instanceof UnknownGoalError ? { parameter: 'goals' } : {}),
-      ...(error instanceof UnknownBrokerError || error instanceof UnknownLogDirError
-        ? { parameter: error.parameter }
-        : {}),
+      ...(hasParameter(error) ? { parameter: error.parameter } : {}),
     };
     if (response.headersSent) return;
     if (wantsPlainText(request)) {
@@ -73,6 +79,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       response.status(status).json(body);
     }
   }
+}
+
+/** Ballast errors that blame one request parameter carry its name. */
+function hasParameter(error: unknown): error is BallastError & { parameter: string } {
+  return error instanceof BallastError && typeof (error as { parameter?: unknown }).parameter === 'string';
 }
 
 function errorChain(error: unknown): string {

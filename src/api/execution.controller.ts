@@ -1,15 +1,15 @@
-// Cruise Control's POST /rebalance, /add_broker and /remove_broker (dryrun=true by default: the
-// proposal only) and POST /stop_proposal_execution. A rebalance that executes answers with the proposal it started;
+// Cruise Control's POST /rebalance, /add_broker, /remove_broker, /fix_offline_replicas and
+// /remove_disks (dryrun=true by default: the proposal only) and POST /stop_proposal_execution. A rebalance that executes answers with the proposal it started;
 // progress is in the executor part of GET /state.
 import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AnalyzerService } from '../analyzer/index.js';
+import { AnalyzerService, type Proposal } from '../analyzer/index.js';
 import { ExecutorService, isReplicaMovementStrategy, REPLICA_MOVEMENT_STRATEGIES } from '../executor/index.js';
 import { Resource } from '../model/index.js';
 import { InvalidParameterError } from './api.errors.js';
 import { topicPattern } from './kafka-cluster-state.controller.js';
 import { optimizationResult, optimizationResultText, type OptimizationResultJson } from './optimization-result.js';
-import { parseQuery } from './query-params.js';
+import { parseBrokerLogDirs, parseQuery } from './query-params.js';
 
 const INT = { kind: 'integer', min: 1, max: 2_147_483_647 } as const;
 
@@ -63,6 +63,46 @@ const REMOVE_BROKER_PARAMS = {
   brokerid: BROKER_IDS,
   throttle_removed_broker: { kind: 'boolean', default: true },
   destination_broker_ids: BROKER_IDS,
+} as const;
+
+// Cruise Control's fix_offline_replicas takes the common parameters but not kafka_assigner.
+const { kafka_assigner: _notForFixOffline, ...FIX_OFFLINE_REPLICAS_PARAMS } = COMMON_PARAMS;
+
+const REMOVE_DISKS_PARAMS = {
+  dryrun: { kind: 'boolean', default: true },
+  stop_ongoing_execution: { kind: 'boolean', default: false },
+  reason: { kind: 'string' },
+  brokerid_and_logdirs: { kind: 'string' },
+  json: { kind: 'boolean', default: false },
+} as const;
+
+const DEMOTE_BROKER_PARAMS = {
+  brokerid: BROKER_IDS,
+  dryrun: { kind: 'boolean', default: true },
+  concurrent_leader_movements: INT,
+  broker_concurrent_leader_movements: INT,
+  allow_capacity_estimation: { kind: 'boolean', default: true },
+  json: { kind: 'boolean', default: false },
+  skip_urp_demotion: { kind: 'boolean', default: true },
+  exclude_follower_demotion: { kind: 'boolean', default: false },
+  verbose: { kind: 'boolean', default: false },
+  exclude_recently_demoted_brokers: { kind: 'boolean', default: false },
+  replica_movement_strategies: COMMON_PARAMS.replica_movement_strategies,
+  brokerid_and_logdirs: { kind: 'string' },
+  replication_throttle: COMMON_PARAMS.replication_throttle,
+  reason: { kind: 'string' },
+  execution_progress_check_interval_ms: INT,
+  stop_ongoing_execution: { kind: 'boolean', default: false },
+  review_id: COMMON_PARAMS.review_id,
+  get_response_schema: { kind: 'boolean', default: false },
+  doAs: { kind: 'string' },
+} as const;
+
+const TOPIC_CONFIGURATION_PARAMS = {
+  ...FIX_OFFLINE_REPLICAS_PARAMS,
+  topic: { kind: 'string' },
+  replication_factor: { kind: 'integer', min: 1, max: 32_767 },
+  skip_rack_awareness_check: { kind: 'boolean', default: false },
 } as const;
 
 type CommonParams = ReturnType<typeof parseQuery<typeof COMMON_PARAMS>>;
@@ -140,6 +180,111 @@ export class ExecutionController {
     });
   }
 
+  /**
+   * Moves the replicas Kafka reports offline (dead brokers, failed log dirs) to healthy brokers.
+   * Only the hard goals run unless `goals` names others: a repair moves as little as it can.
+   */
+  @Post('fix_offline_replicas')
+  @HttpCode(200)
+  async fixOfflineReplicas(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OptimizationResultJson | string> {
+    const p = parseQuery('POST /kafkacruisecontrol/fix_offline_replicas', FIX_OFFLINE_REPLICAS_PARAMS, query);
+    return this.run('fix_offline_replicas', { ...p, kafka_assigner: false }, response, {
+      defaultGoals: 'hard',
+      throttle: true,
+    });
+  }
+
+  /** Empties the named log dirs into the other dirs of their brokers (Cruise Control's remove_disks). */
+  @Post('remove_disks')
+  @HttpCode(200)
+  async removeDisks(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OptimizationResultJson | string> {
+    const endpoint = 'POST /kafkacruisecontrol/remove_disks';
+    const p = parseQuery(endpoint, REMOVE_DISKS_PARAMS, query);
+    const disksToRemove = parseBrokerLogDirs(p.brokerid_and_logdirs);
+    // Every other parameter at Cruise Control's default.
+    return this.run('remove_disks', { ...parseQuery(endpoint, COMMON_PARAMS, {}), ...p }, response, {
+      disksToRemove,
+      defaultGoals: 'none',
+      throttle: true,
+    });
+  }
+
+  /**
+   * Moves leadership off the named brokers and puts them last in every replica list (Cruise
+   * Control's demote_broker): leader moves only, no data is copied.
+   */
+  @Post('demote_broker')
+  @HttpCode(200)
+  async demoteBroker(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OptimizationResultJson | string> {
+    const endpoint = 'POST /kafkacruisecontrol/demote_broker';
+    const p = parseQuery(endpoint, DEMOTE_BROKER_PARAMS, query);
+    if (p.brokerid_and_logdirs !== undefined) {
+      throw new InvalidParameterError(
+        'brokerid_and_logdirs',
+        "Parameter 'brokerid_and_logdirs' (demoting single disks) is not supported by this version of Ballast: demote the broker, or use remove_disks",
+      );
+    }
+    const brokerIds = requireBrokers(p.brokerid);
+    return this.run('demote_broker', { ...parseQuery(endpoint, COMMON_PARAMS, {}), ...p }, response, {
+      throttle: false,
+      propose: () =>
+        this.analyzer.demotion({
+          brokerIds,
+          skipUrpDemotion: p.skip_urp_demotion,
+          excludeFollowerDemotion: p.exclude_follower_demotion,
+          allowCapacityEstimation: p.allow_capacity_estimation,
+        }),
+    });
+  }
+
+  /** Changes the replication factor of the matching topics (Cruise Control's topic_configuration). */
+  @Post('topic_configuration')
+  @HttpCode(200)
+  async topicConfiguration(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OptimizationResultJson | string> {
+    const p = parseQuery('POST /kafkacruisecontrol/topic_configuration', TOPIC_CONFIGURATION_PARAMS, query);
+    if (p.topic === undefined || p.topic.trim() === '') {
+      throw new InvalidParameterError('topic', "Parameter 'topic' is required: a regular expression of topic names");
+    }
+    if (p.replication_factor === undefined) {
+      throw new InvalidParameterError('replication_factor', "Parameter 'replication_factor' is required");
+    }
+    if (p.goals !== undefined) {
+      throw new InvalidParameterError(
+        'goals',
+        "Parameter 'goals' is not supported by topic_configuration: new replicas go rack-aware onto the brokers with the most free disk",
+      );
+    }
+    // Whole names, as Cruise Control matches; excluded topics are cut out of the same pattern.
+    topicPattern(p.topic, 'topic');
+    topicPattern(p.excluded_topics, 'excluded_topics');
+    const pattern = new RegExp(
+      p.excluded_topics ? `^(?!(?:${p.excluded_topics})$)(?:${p.topic})$` : `^(?:${p.topic})$`,
+    );
+    const replicationFactor = p.replication_factor;
+    return this.run('topic_configuration', { ...p, kafka_assigner: false }, response, {
+      throttle: true,
+      propose: () =>
+        this.analyzer.replicationFactor({
+          topicPattern: pattern,
+          replicationFactor,
+          allowCapacityEstimation: p.allow_capacity_estimation,
+          skipRackAwarenessCheck: p.skip_rack_awareness_check,
+        }),
+    });
+  }
+
   /** Proposes, and unless `dryrun`, executes: the one path of every proposal-executing POST. */
   private async run(
     operation: string,
@@ -151,6 +296,10 @@ export class ExecutionController {
       rebalanceDisk?: boolean;
       ignoreProposalCache?: boolean;
       intraBrokerMovements?: number;
+      defaultGoals?: 'all' | 'hard' | 'none';
+      disksToRemove?: { brokerId: number; logDir: string }[];
+      /** Builds the proposal when the operation is not an optimization (demotion, replication factor). */
+      propose?: () => Proposal;
       /** False when the request turned the throttle off for this operation. */
       throttle: boolean;
     },
@@ -165,20 +314,24 @@ export class ExecutionController {
     }
     const strategies = (p.replica_movement_strategies ?? []).filter(isReplicaMovementStrategy);
     const excludedTopics = topicPattern(p.excluded_topics, 'excluded_topics');
-    const proposal = this.analyzer.proposals({
-      goals: p.goals
-        ?.split(',')
-        .map((g) => g.trim())
-        .filter((g) => g.length > 0),
-      rebalanceDisk: extra.rebalanceDisk ?? false,
-      excludedTopics,
-      destinationBrokerIds: extra.destinationBrokerIds,
-      brokersToRemove: extra.brokersToRemove,
-      allowCapacityEstimation: p.allow_capacity_estimation,
-      // An execution starts from a fresh proposal; a dry run may use the cached one.
-      ignoreProposalCache: (extra.ignoreProposalCache ?? false) || !p.dryrun,
-      skipHardGoalCheck: p.skip_hard_goal_check,
-    });
+    const proposal =
+      extra.propose?.() ??
+      this.analyzer.proposals({
+        goals: p.goals
+          ?.split(',')
+          .map((g) => g.trim())
+          .filter((g) => g.length > 0),
+        rebalanceDisk: extra.rebalanceDisk ?? false,
+        excludedTopics,
+        destinationBrokerIds: extra.destinationBrokerIds,
+        brokersToRemove: extra.brokersToRemove,
+        defaultGoals: extra.defaultGoals,
+        disksToRemove: extra.disksToRemove,
+        allowCapacityEstimation: p.allow_capacity_estimation,
+        // An execution starts from a fresh proposal; a dry run may use the cached one.
+        ignoreProposalCache: (extra.ignoreProposalCache ?? false) || !p.dryrun,
+        skipHardGoalCheck: p.skip_hard_goal_check,
+      });
     const json = optimizationResult(proposal, {
       verbose: p.verbose,
       excludedTopics: excludedTopics
@@ -212,6 +365,8 @@ export class ExecutionController {
             leaderMovements: p.concurrent_leader_movements ?? defaults.limits.leaderMovements,
           },
           strategies: strategies.length > 0 ? strategies : defaults.strategies,
+          // A rate named in the request, or no throttle at all, is static; otherwise the configured mode.
+          throttleMode: p.replication_throttle !== undefined || !extra.throttle ? 'static' : defaults.throttleMode,
           replicationThrottleBytesPerSecond: extra.throttle
             ? (p.replication_throttle ?? defaults.replicationThrottleBytesPerSecond)
             : null,

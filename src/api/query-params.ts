@@ -135,3 +135,29 @@ function parseInteger(name: string, raw: string, min: number, max: number): numb
   }
   return value;
 }
+
+/**
+ * Cruise Control's `brokerid_and_logdirs`: comma-separated `brokerId-logDir` pairs, e.g.
+ * `101-/data/kafka-1,101-/data/kafka-2` (the id ends at the first '-'; the path may contain more).
+ */
+export function parseBrokerLogDirs(raw: string | undefined): { brokerId: number; logDir: string }[] {
+  const name = 'brokerid_and_logdirs';
+  if (raw === undefined || raw.trim() === '') {
+    throw new InvalidParameterError(name, `Parameter '${name}' is required: brokerId-logDir pairs, comma-separated`);
+  }
+  const seen = new Set<string>();
+  return raw.split(',').map((entry) => {
+    const match = /^\s*(\d{1,10})-(\/\S*)\s*$/.exec(entry);
+    const brokerId = match ? Number(match[1]) : NaN;
+    if (match === null || brokerId > 2_147_483_647) {
+      throw new InvalidParameterError(
+        name,
+        `Parameter '${name}' has '${entry}': expected brokerId-logDir with an absolute log dir path, e.g. 1-/var/kafka/data-1`,
+      );
+    }
+    const key = `${brokerId}-${match[2]}`;
+    if (seen.has(key)) throw new InvalidParameterError(name, `Parameter '${name}' names ${key} twice`);
+    seen.add(key);
+    return { brokerId, logDir: match[2]! };
+  });
+}

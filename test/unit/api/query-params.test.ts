@@ -1,7 +1,7 @@
 // Cruise Control query parameters: case-insensitive names, strict values, errors that name the parameter.
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterError } from '../../../src/api/index.js';
-import { parseQuery } from '../../../src/api/query-params.js';
+import { parseBrokerLogDirs, parseQuery } from '../../../src/api/query-params.js';
 
 const SPEC = {
   json: { kind: 'boolean', default: false },
@@ -83,5 +83,34 @@ describe('parseQuery numbers and lists', () => {
     expect(reject({ brokerid: '1,,2' }).parameter).toBe('brokerid');
     expect(reject({ brokerid: '1,x' }).parameter).toBe('brokerid');
     expect(reject({ resource: 'disk' }).message).toContain('cpu, networkInbound');
+  });
+});
+
+describe("remove_disks' brokerid_and_logdirs", () => {
+  it('reads brokerId-logDir pairs; the path may itself contain dashes', () => {
+    expect(parseBrokerLogDirs('1-/var/kafka/data-0, 12-/d/x-y')).toEqual([
+      { brokerId: 1, logDir: '/var/kafka/data-0' },
+      { brokerId: 12, logDir: '/d/x-y' },
+    ]);
+  });
+
+  it.each([
+    [undefined, /is required/],
+    ['', /is required/],
+    ['1:/data', /expected brokerId-logDir/],
+    ['x-/data', /expected brokerId-logDir/],
+    ['1-data', /expected brokerId-logDir/],
+    ['99999999999-/data', /expected brokerId-logDir/],
+    ['1-/a,1-/a', /names 1-\/a twice/],
+  ])('rejects %j naming the parameter', (raw, message) => {
+    let error: unknown;
+    try {
+      parseBrokerLogDirs(raw);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    expect((error as InvalidParameterError).parameter).toBe('brokerid_and_logdirs');
+    expect((error as Error).message).toMatch(message);
   });
 });

@@ -7,7 +7,7 @@ import { minTopicLeadersPerBrokerGoal } from '../../../goals/min-topic-leaders-p
 import { rackAwareDistributionGoal } from '../../../goals/rack-aware-distribution.goal.js';
 import { replicaDistributionGoal } from '../../../goals/replica-distribution.goal.js';
 import { DEFAULT_THRESHOLDS, type Goal, type GoalThresholds } from '../../../goals/support/goal.js';
-import { HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
+import { DrainError, HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
 import { BrokerState, ClusterModel } from '../../../src/model/index.js';
 import { randomModel } from '../../fixtures/random-model.js';
 import { expectInvariants } from '../model/model-invariants.js';
@@ -62,8 +62,11 @@ function propertyTest(goal: Goal, thresholds: (m: ClusterModel) => GoalThreshold
       expect(goal.status(m, t).satisfied, `seed ${seed} after ReplicaDistributionGoal`).toBe(true);
       held++;
     } catch (error) {
-      expect(error).toBeInstanceOf(HardGoalViolationError);
-      expect((error as HardGoalViolationError).goal).toBe(goal.name);
+      // Some seeds have replicas on failed disks with too few live brokers to re-home them.
+      if (!(error instanceof DrainError)) {
+        expect(error).toBeInstanceOf(HardGoalViolationError);
+        expect((error as HardGoalViolationError).goal).toBe(goal.name);
+      }
     }
     expectInvariants(m);
   }
