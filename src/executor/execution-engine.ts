@@ -236,6 +236,7 @@ export class ExecutionEngine {
         minInsyncReplicas: minIsrOf(task.topic),
         offlineReplicas: p.offlineReplicas.length,
         underReplicated: p.isr.length < p.replicas.length,
+        inSyncBrokers: p.isr,
       };
     };
     const planner = new ExecutionPlanner(pending, {

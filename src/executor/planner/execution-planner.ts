@@ -43,7 +43,8 @@ export interface HeldTask {
 /**
  * Whether a replica move may start on a partition in `health` (the N-1 budget): it must keep more
  * in-sync replicas than min.insync.replicas, so losing one more broker mid-move keeps it writable —
- * unless the move repairs it by taking a replica off an offline broker.
+ * unless the move repairs it (drops an offline or out-of-sync replica, or adds replicas). A
+ * partition fully in sync is never held: see below.
  */
 export function safeToStart(
   task: ExecutionTask,
@@ -52,7 +53,15 @@ export function safeToStart(
 ): { ok: true } | { ok: false; reason: string } {
   if (task.kind === 'LEADER_ACTION' || health === undefined) return { ok: true };
   if (health.inSyncReplicas > health.minInsyncReplicas) return { ok: true };
-  if (task.sourceBrokers.some((b) => offlineBrokers.has(b))) return { ok: true };
+  // Fully in sync with no more replicas than min ISR: by its configuration no broker loss is
+  // survivable, and a reassignment keeps every in-sync replica until the new ones catch up, so
+  // moving it takes nothing away (holding it would keep remove_broker from ever finishing).
+  if (!health.underReplicated) return { ok: true };
+  // A repair: it drops a replica that is offline or out of sync, or adds replicas.
+  const outOfSync = (b: number) =>
+    offlineBrokers.has(b) || (health.inSyncBrokers !== undefined && !health.inSyncBrokers.includes(b));
+  if (task.sourceBrokers.some(outOfSync)) return { ok: true };
+  if (task.newReplicas.length > task.oldReplicas.length) return { ok: true };
   return {
     ok: false,
     reason: `${health.inSyncReplicas} in-sync replica(s), min.insync.replicas ${health.minInsyncReplicas}: one more broker loss during the move would stop writes`,

@@ -13,6 +13,8 @@ export interface PartitionHealth {
   offlineReplicas: number;
   /** Fewer in-sync replicas than assigned. */
   underReplicated: boolean;
+  /** Kafka ids of the in-sync replicas, when known. */
+  inSyncBrokers?: readonly number[];
 }
 
 export type HealthOf = (task: ExecutionTask) => PartitionHealth | undefined;

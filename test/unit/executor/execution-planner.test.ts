@@ -187,4 +187,25 @@ describe('ExecutionPlanner', () => {
     expect(plan.dropPending().map((t) => t.partition)).toEqual([0]);
     expect(plan.phase([])).toBe('DONE');
   });
+
+  it('counts as repairs a move that drops an out-of-sync replica (a failed log dir) or adds replicas', () => {
+    // Broker 1 is alive but its replica is out of the ISR (failed dir): dropping it repairs.
+    const tasks = tasksFromProposals(
+      [proposal(0, [2, 3, 1], [2, 3, 4]), proposal(1, [2, 3, 5], [2, 5, 6]), proposal(2, [2, 3], [2, 3, 7])],
+      factsOf,
+    );
+    const health = { ...healthy, inSyncReplicas: 2, offlineReplicas: 1, underReplicated: true, inSyncBrokers: [2, 3] };
+    const { start, held } = planner(tasks, { healthOf: () => health }).next([], new Set());
+    // Partition 1 drops in-sync broker 3 and keeps out-of-sync 5: no repair, held.
+    expect(start.map((t) => t.partition)).toEqual([0, 2]);
+    expect(held.map((h) => h.task.partition)).toEqual([1]);
+  });
+
+  it('never holds a partition that is fully in sync, even with no more replicas than min ISR', () => {
+    // A single-replica topic (or RF = min ISR) survives no broker loss by configuration; moving it
+    // keeps its replica in sync until the new one catches up, so remove_broker can finish.
+    const tasks = tasksFromProposals([proposal(0, [1], [2])], factsOf);
+    const fullyInSync = { ...healthy, inSyncReplicas: 1, minInsyncReplicas: 1, underReplicated: false };
+    expect(planner(tasks, { healthOf: () => fullyInSync }).next([], new Set()).start).toHaveLength(1);
+  });
 });
