@@ -5,7 +5,6 @@ import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AnalyzerService, type Proposal } from '../analyzer/index.js';
 import { ExecutorService, isReplicaMovementStrategy, REPLICA_MOVEMENT_STRATEGIES } from '../executor/index.js';
-import { Resource } from '../model/index.js';
 import { InvalidParameterError } from './api.errors.js';
 import { topicPattern } from './kafka-cluster-state.controller.js';
 import { optimizationResult, optimizationResultText, type OptimizationResultJson } from './optimization-result.js';
@@ -341,35 +340,18 @@ export class ExecutionController {
     });
     if (!p.dryrun) {
       if (p.stop_ongoing_execution) await this.stopAndWait(p.reason ?? 'stop_ongoing_execution=true');
-      const defaults = this.executor.defaults();
-      const model = proposal.before.model;
-      const sizes = new Map(
-        proposal.result.proposals.map((x) => [
-          `${x.topic}-${x.partitionNumber}`,
-          model.followerLoad[x.partition * 4 + Resource.DISK]! * 1024 * 1024,
-        ]),
-      );
-      await this.executor.execute({
+      await this.executor.executeProposal({
         operation,
         reason: p.reason ?? operation,
-        proposals: proposal.result.proposals,
-        factsOf: (topic, partition) => ({ sizeBytes: sizes.get(`${topic}-${partition}`) ?? 0 }),
-        options: {
-          ...defaults,
-          limits: {
-            partitionMovementsPerBroker:
-              p.concurrent_partition_movements_per_broker ?? defaults.limits.partitionMovementsPerBroker,
-            partitionMovementsInCluster:
-              p.max_partition_movements_in_cluster ?? defaults.limits.partitionMovementsInCluster,
-            intraBrokerMovementsPerBroker: extra.intraBrokerMovements ?? defaults.limits.intraBrokerMovementsPerBroker,
-            leaderMovements: p.concurrent_leader_movements ?? defaults.limits.leaderMovements,
-          },
-          strategies: strategies.length > 0 ? strategies : defaults.strategies,
-          // A rate named in the request, or no throttle at all, is static; otherwise the configured mode.
-          throttleMode: p.replication_throttle !== undefined || !extra.throttle ? 'static' : defaults.throttleMode,
-          replicationThrottleBytesPerSecond: extra.throttle
-            ? (p.replication_throttle ?? defaults.replicationThrottleBytesPerSecond)
-            : null,
+        proposal,
+        overrides: {
+          partitionMovementsPerBroker: p.concurrent_partition_movements_per_broker,
+          partitionMovementsInCluster: p.max_partition_movements_in_cluster,
+          intraBrokerMovementsPerBroker: extra.intraBrokerMovements,
+          leaderMovements: p.concurrent_leader_movements,
+          strategies,
+          replicationThrottleBytesPerSecond: p.replication_throttle,
+          throttle: extra.throttle,
         },
       });
     }

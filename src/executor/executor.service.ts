@@ -9,15 +9,27 @@ import { describeError } from '../common/index.js';
 import { BallastConfig } from '../config/index.js';
 import { KafkaGateway } from '../kafka/index.js';
 import type { PartitionProposal } from '../model/index.js';
+import { LoadMonitorService } from '../monitor/index.js';
 import { ExecutionEngine } from './execution-engine.js';
 import type { ExecutionOptions, ExecutionRecord } from './execution-record.js';
 import { tasksFromProposals, type PartitionFacts } from './planner/index.js';
+import {
+  executionOptionsOf,
+  partitionFactsOf,
+  type ExecutableProposal,
+  type ExecutionOverrides,
+} from './proposal-execution.js';
 import { RedisExecutionStore } from './redis-execution-store.js';
+import { brokerTrafficOf, type BrokerTraffic } from './throttle/index.js';
 
 const QUEUE = 'executor';
 const SCHEDULER = 'execution-steps';
 /** Longest shutdown waits for a step in flight. */
 const SHUTDOWN_WAIT_MS = 10_000;
+/** BullMQ repeats a connection error many times a second while Redis is away: each is logged at most this often. */
+const REPEAT_LOG_MS = 30_000;
+/** Errors that mean Redis cannot be reached, as ioredis and Node word them. */
+const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|Connection is closed|max retries/i;
 
 /** The one job the executor queue carries. */
 interface StepJob {
@@ -33,13 +45,42 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
   private readonly connections: Redis[] = [];
   /** The record as of the last step or request, for GET /state without a Redis round trip. */
   private last: ExecutionRecord | null = null;
+  /** When the queue or worker first lost Redis, until it answers again; null while it answers. */
+  private redisLostAtMs: number | null = null;
+  private readonly loggedAtMs = new Map<string, number>();
 
   constructor(
     gateway: KafkaGateway,
     private readonly store: RedisExecutionStore,
     private readonly config: BallastConfig,
+    private readonly monitor: LoadMonitorService,
   ) {
-    this.engine = new ExecutionEngine(gateway, store);
+    const { pauseOnClusterTrouble, adaptiveThrottle } = config.executor;
+    this.engine = new ExecutionEngine(gateway, store, Date.now, {
+      pauseOnClusterTrouble,
+      adaptiveThrottle,
+      brokerTraffic: () => this.brokerTraffic(),
+    });
+  }
+
+  /**
+   * Each broker's capacity and client traffic from the load monitor's newest windows, for adaptive
+   * throttles; null while the monitor has no model (the execution's static rate then stands in).
+   */
+  private brokerTraffic(): Map<number, BrokerTraffic> | null {
+    try {
+      const windowMs = this.config.monitor.windowMs;
+      // The newest complete windows: the live traffic, not the average of the whole history.
+      const workload = this.monitor.workload({
+        mode: 'avg',
+        fromMs: Date.now() - 2 * windowMs,
+        allowCapacityEstimation: true,
+      });
+      return brokerTrafficOf(workload);
+    } catch (error) {
+      this.logger.warn({ msg: 'no broker traffic for adaptive throttles', error: describeError(error) });
+      return null;
+    }
   }
 
   private connection(): Redis {
@@ -51,8 +92,66 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private queueOf(): Queue<StepJob> {
-    this.queue ??= new Queue<StepJob>(QUEUE, { connection: this.connection(), prefix: this.config.redis.keyPrefix });
+    if (this.queue === null) {
+      const connection = this.connection();
+      connection.on('ready', () => void this.redisBack());
+      this.queue = new Queue<StepJob>(QUEUE, { connection, prefix: this.config.redis.keyPrefix });
+      // Without a listener BullMQ prints the error raw on stderr, once per reconnection attempt.
+      this.queue.on('error', (error) => this.redisLost('queue', error));
+    }
     return this.queue;
+  }
+
+  /** An error of the queue or worker; when Redis went away, no step runs until it answers again. */
+  private redisLost(source: 'queue' | 'worker', error: Error): void {
+    const unreachable = UNREACHABLE.test(error.message);
+    if (unreachable) this.redisLostAtMs ??= Date.now();
+    const key = `${source} ${error.message}`;
+    const now = Date.now();
+    if (now - (this.loggedAtMs.get(key) ?? 0) < REPEAT_LOG_MS) return;
+    this.loggedAtMs.set(key, now);
+    if (!unreachable) {
+      // A job BullMQ could not complete or lock (after a Redis restart): the scheduler's next step runs anyway.
+      this.logger.warn({ msg: 'executor queue error in Redis', source, error: error.message });
+      return;
+    }
+    const execution = this.runningExecutionId();
+    this.logger.warn({
+      msg: 'executor cannot reach Redis',
+      source,
+      error: error.message,
+      execution,
+      // What this means for an execution: what goes on and what waits.
+      effect: execution
+        ? 'no step runs until Redis answers: moves already sent to Kafka go on under their throttles; no new move starts, no throttle is removed; the next step reconciles from Kafka and sends nothing twice'
+        : 'no execution is running; a new one cannot start until Redis answers',
+    });
+  }
+
+  /**
+   * Redis answers again (also on the first connection). The scheduler lives in Redis, so it is
+   * upserted again (idempotent) for an execution known to be running: a Redis restarted from an
+   * older snapshot, or a failover, may have lost it, and without it no step would ever run.
+   */
+  private async redisBack(): Promise<void> {
+    if (this.redisLostAtMs === null) return;
+    const downMs = Date.now() - this.redisLostAtMs;
+    this.redisLostAtMs = null;
+    this.loggedAtMs.clear();
+    const execution = this.runningExecutionId();
+    this.logger.log({ msg: 'executor reached Redis again', downMs, execution });
+    if (execution === undefined) return;
+    try {
+      await this.schedule();
+    } catch (error) {
+      this.logger.warn({ msg: 'could not re-check the execution steps scheduler', error: describeError(error) });
+    }
+  }
+
+  /** The id of the execution last known to be running, if any. */
+  private runningExecutionId(): string | undefined {
+    const last = this.last;
+    return last !== null && (last.status === 'IN_PROGRESS' || last.status === 'STOPPING') ? last.id : undefined;
   }
 
   /** Resumes an execution a previous process left running. */
@@ -80,12 +179,14 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
   /** The worker exists only once there is an execution to step, so an idle Ballast holds no blocking connection. */
   private ensureWorker(): void {
     if (this.worker !== null) return;
+    const connection = this.connection();
+    connection.on('ready', () => void this.redisBack());
     this.worker = new Worker<StepJob>(QUEUE, () => this.step(), {
-      connection: this.connection(),
+      connection,
       prefix: this.config.redis.keyPrefix,
       concurrency: 1,
     });
-    this.worker.on('error', (error) => this.logger.warn({ msg: 'executor worker error', error: error.message }));
+    this.worker.on('error', (error) => this.redisLost('worker', error));
   }
 
   /**
@@ -110,6 +211,26 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
     this.logger.log({ msg: 'execution started', id: record.id, operation: record.operation, tasks: tasks.length });
     if (record.status === 'IN_PROGRESS') await this.schedule();
     return record;
+  }
+
+  /**
+   * Executes a proposal with the configured defaults and the request's overrides: the one path of
+   * the API's proposal-executing POSTs and of self-healing.
+   * @throws ExecutionInProgressError when another execution has not finished.
+   */
+  async executeProposal(input: {
+    operation: string;
+    reason: string;
+    proposal: ExecutableProposal;
+    overrides?: ExecutionOverrides;
+  }): Promise<ExecutionRecord> {
+    return this.execute({
+      operation: input.operation,
+      reason: input.reason,
+      proposals: input.proposal.result.proposals,
+      factsOf: partitionFactsOf(input.proposal),
+      options: executionOptionsOf(this.defaults(), input.overrides),
+    });
   }
 
   /** Stops the current execution at its next step; null when none runs. */
@@ -141,6 +262,9 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
       replicationThrottleBytesPerSecond:
         c.defaultReplicationThrottleBytesPerSecond === 0 ? null : c.defaultReplicationThrottleBytesPerSecond,
       leaderMovementTimeoutMs: c.leaderMovementTimeoutMs,
+      // A request that names its replication_throttle, or turns the throttle off, is to run 'static':
+      // the API overrides this default for it.
+      throttleMode: c.adaptiveThrottle.enabled ? 'adaptive' : 'static',
     };
   }
 
@@ -164,7 +288,13 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
       }
     } catch (error) {
       // The next step starts again from what Kafka and the store say.
-      this.logger.warn({ msg: 'execution step failed; retrying at the next step', error: describeError(error) });
+      this.logger.warn({
+        msg: 'execution step failed; retrying at the next step',
+        error: describeError(error),
+        execution: this.last?.id,
+        effect:
+          'what the step did in Kafka before the error (throttles, reassignments) stays; what it had not saved is not in Redis, and tasks it was sending stay marked as being sent, so the next step checks Kafka before sending any again',
+      });
     }
   }
 }

@@ -13,6 +13,12 @@ export {
 } from './execution-record.js';
 export { ExecutionInProgressError } from './executor.errors.js';
 export { ExecutorService } from './executor.service.js';
+export {
+  executionOptionsOf,
+  partitionFactsOf,
+  type ExecutableProposal,
+  type ExecutionOverrides,
+} from './proposal-execution.js';
 export { executorState, type ExecutorStateJson } from './executor-state.js';
 export * from './planner/index.js';
 export * from './throttle/index.js';
