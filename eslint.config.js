@@ -39,7 +39,18 @@ export default tseslint.config(
   },
   {
     // The pure core: Temporal-style boundary, enforced.
-    files: ['src/model/**/*.ts', 'goals/**/*.ts'],
+    files: [
+      'src/model/**/*.ts',
+      'goals/**/*.ts',
+      'src/analyzer/operations/**/*.ts',
+      'src/executor/planner/**/*.ts',
+      'src/detector/anomaly.ts',
+      'src/detector/*.detector.ts',
+      'src/detector/self-healing.policy.ts',
+      'src/detector/anomaly-records.ts',
+      'src/detector/anomaly-detector-state.ts',
+      'src/detector/alert.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { patterns: IO_AND_FRAMEWORKS }] },
   },
   {

@@ -3,10 +3,12 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AnalyzerModule } from '../analyzer/index.js';
+import { DetectorModule } from '../detector/index.js';
 import { ExecutorModule } from '../executor/index.js';
 import { KafkaModule } from '../kafka/index.js';
 import { MonitorModule } from '../monitor/index.js';
 import { RedisModule } from '../redis/index.js';
+import { AdminController } from './admin.controller.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { HealthController } from './health.controller.js';
 import { KafkaClusterStateController } from './kafka-cluster-state.controller.js';
@@ -21,7 +23,7 @@ import { StateController } from './state.controller.js';
 import { StateService } from './state.service.js';
 
 @Module({
-  imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule, ExecutorModule],
+  imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule, ExecutorModule, DetectorModule],
   controllers: [
     HealthController,
     StateController,
@@ -30,6 +32,7 @@ import { StateService } from './state.service.js';
     SamplingController,
     ProposalsController,
     ExecutionController,
+    AdminController,
   ],
   providers: [
     ReadinessService,

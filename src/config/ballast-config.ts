@@ -9,6 +9,7 @@ export class BallastConfig implements BallastConfigValues {
   readonly monitor!: BallastConfigValues['monitor'];
   readonly analyzer!: BallastConfigValues['analyzer'];
   readonly executor!: BallastConfigValues['executor'];
+  readonly detector!: BallastConfigValues['detector'];
   readonly api!: BallastConfigValues['api'];
   readonly logging!: BallastConfigValues['logging'];
 

@@ -3,6 +3,7 @@
 // key path: server.port ↔ BALLAST_SERVER_PORT, kafka.bootstrapServers ↔ BALLAST_KAFKA_BOOTSTRAP_SERVERS.
 import { z } from 'zod';
 import { analyzerSchema } from './analyzer.schema.js';
+import { detectorSchema } from './detector.schema.js';
 import { executorSchema } from './executor.schema.js';
 import { monitorSchema } from './monitor.schema.js';
 import { positiveMs, readableFile } from './schema-parts.js';
@@ -89,6 +90,7 @@ export const configSchema = z
     monitor: monitorSchema,
     analyzer: analyzerSchema,
     executor: executorSchema,
+    detector: detectorSchema,
     api: z
       .object({
         /** How long /ready waits for Kafka and Redis to answer. @defaultValue 5000 */

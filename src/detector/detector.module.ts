@@ -1,5 +1,29 @@
-// Stub: the anomaly detector will live here (broker/disk failures, goal violations, self-healing under the N-1 budget). Nothing is detected yet.
+// The anomaly detector stage: detectors over Kafka snapshots and the load monitor's model, the
+// self-healing policy under the N-1 failure budget, heals through the analyzer and executor,
+// alerts, and the detector's state in Redis.
 import { Module } from '@nestjs/common';
+import { AnalyzerModule } from '../analyzer/index.js';
+import { ExecutorModule } from '../executor/index.js';
+import { KafkaModule } from '../kafka/index.js';
+import { MonitorModule } from '../monitor/index.js';
+import { RedisModule } from '../redis/index.js';
+import { AnomalyDetection } from './anomaly-detection.service.js';
+import { AnomalyDetectorService } from './anomaly-detector.service.js';
+import { AnomalyNotifier } from './anomaly-notifier.service.js';
+import { DetectorStore } from './detector-store.js';
+import { RedisDetectorStore } from './redis-detector-store.js';
+import { SelfHealer } from './self-healer.service.js';
 
-@Module({})
+@Module({
+  imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule, ExecutorModule],
+  providers: [
+    AnomalyDetection,
+    SelfHealer,
+    AnomalyNotifier,
+    RedisDetectorStore,
+    { provide: DetectorStore, useExisting: RedisDetectorStore },
+    AnomalyDetectorService,
+  ],
+  exports: [AnomalyDetectorService],
+})
 export class DetectorModule {}

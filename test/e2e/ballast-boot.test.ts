@@ -83,8 +83,13 @@ describe('Ballast against a sandbox cluster', () => {
       },
       ExecutorState: { state: 'NO_TASK_IN_PROGRESS' },
       AnalyzerState: { isProposalReady: false, readyGoals: [] },
-      unavailableSubstates: ['anomaly_detector'],
+      AnomalyDetectorState: {
+        selfHealingEnabled: [],
+        recentBrokerFailures: [],
+        failureBudget: { budget: 1, withinBudget: true },
+      },
     });
+    expect(body).not.toHaveProperty('unavailableSubstates');
   });
 
   it('GET /kafkacruisecontrol/state answers plain text by default and honours substates', async () => {

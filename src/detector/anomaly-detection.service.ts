@@ -1,0 +1,126 @@
+// Runs the detectors on the cluster as it is now: broker and disk failures and topic anomalies from
+// a fresh Kafka snapshot every cycle, goal violations from the load monitor's model on their own
+// (longer) interval, and only while no broker or disk is down and the model is ready.
+import { Injectable } from '@nestjs/common';
+import type { Goal } from '../../goals/index.js';
+import { GoalRegistry } from '../analyzer/index.js';
+import { BallastConfig, ConfigError } from '../config/index.js';
+import { KafkaGateway } from '../kafka/index.js';
+import { LoadMonitorService } from '../monitor/index.js';
+import type { Anomaly, FirstSeen, GoalViolationAnomaly } from './anomaly.js';
+import { detectBrokerFailures } from './broker-failure.detector.js';
+import { detectDiskFailures } from './disk-failure.detector.js';
+import { detectGoalViolations } from './goal-violation.detector.js';
+import {
+  detectTopicAnomalies,
+  replicationFactorTargets,
+  type ReplicationFactorTarget,
+} from './topic-anomaly.detector.js';
+
+export interface Detection {
+  anomalies: Anomaly[];
+  firstSeen: FirstSeen;
+  failedBrokers: number[];
+  /** Live brokers with a failed log dir. */
+  impairedBrokers: number[];
+  /** Balancedness of the detection goals at their last check; null before one ran. */
+  balancednessScore: number | null;
+}
+
+@Injectable()
+export class AnomalyDetection {
+  private readonly goals: readonly Goal[];
+  private readonly targets: ReplicationFactorTarget[];
+  private lastGoalCheckMs: number | null = null;
+  private lastGoalAnomaly: GoalViolationAnomaly | null = null;
+  private lastBalancedness: number | null = null;
+
+  /** @throws ConfigError naming detector.goalViolation.goals when a goal is unknown. */
+  constructor(
+    private readonly gateway: KafkaGateway,
+    private readonly monitor: LoadMonitorService,
+    private readonly registry: GoalRegistry,
+    private readonly config: BallastConfig,
+  ) {
+    const names = config.detector.goalViolation.goals;
+    const unknown = names.filter((n) => !registry.byName.has(n));
+    if (unknown.length > 0) {
+      throw new ConfigError([
+        {
+          key: 'detector.goalViolation.goals',
+          source: 'config',
+          message: `unknown goal(s) ${unknown.join(', ')}; known: ${[...registry.byName.keys()].join(', ')}`,
+        },
+      ]);
+    }
+    this.goals = names.map((n) => registry.byName.get(n)!);
+    this.targets = replicationFactorTargets(config.detector.topicAnomaly.targets);
+  }
+
+  async detect(previous: FirstSeen, nowMs: number): Promise<Detection> {
+    const d = this.config.detector;
+    const snapshot = await this.gateway.snapshot();
+    const brokers = detectBrokerFailures(snapshot, previous.brokers, nowMs);
+    const disks = detectDiskFailures(snapshot, previous.disks, nowMs);
+    const topics = d.topicAnomaly.enabled
+      ? detectTopicAnomalies(snapshot, this.targets, previous.topics, nowMs)
+      : { anomaly: null, firstSeen: {} };
+    const failedBrokers = snapshot.brokers.filter((b) => !b.alive).map((b) => b.id);
+    const impairedBrokers = Object.keys(disks.anomaly?.failedDisksByTimeMs ?? {}).map(Number);
+    const goals = this.goalViolations(previous.goals, nowMs, failedBrokers.length + impairedBrokers.length > 0);
+    const anomalies: Anomaly[] = [];
+    if (d.brokerFailure.enabled && brokers.anomaly) anomalies.push(brokers.anomaly);
+    if (d.diskFailure.enabled && disks.anomaly) anomalies.push(disks.anomaly);
+    if (goals.anomaly) anomalies.push(goals.anomaly);
+    if (topics.anomaly) anomalies.push(topics.anomaly);
+    return {
+      anomalies,
+      // Failure times are kept even for types not detected, so enabling one later keeps the truth.
+      firstSeen: {
+        brokers: brokers.firstSeen,
+        disks: disks.firstSeen,
+        topics: topics.firstSeen,
+        goals: goals.firstSeen,
+      },
+      failedBrokers,
+      impairedBrokers,
+      balancednessScore: this.lastBalancedness,
+    };
+  }
+
+  private goalViolations(
+    previous: Record<string, number>,
+    nowMs: number,
+    somethingDown: boolean,
+  ): { anomaly: GoalViolationAnomaly | null; firstSeen: Record<string, number> } {
+    const g = this.config.detector.goalViolation;
+    // With brokers or disks down the goals would restate that failure; its own anomaly handles it.
+    if (!g.enabled || somethingDown || this.monitor.state().ready !== true) {
+      this.lastGoalAnomaly = null;
+      return { anomaly: null, firstSeen: { ...previous } };
+    }
+    if (this.lastGoalCheckMs !== null && nowMs - this.lastGoalCheckMs < g.intervalMs) {
+      return { anomaly: this.lastGoalAnomaly, firstSeen: { ...previous } };
+    }
+    const workload = this.monitor.workload({
+      mode: 'expected',
+      minValidWindows: this.config.monitor.minValidWindows,
+      minValidPartitionRatio: this.config.monitor.minValidPartitionRatio,
+      allowCapacityEstimation: true,
+    });
+    const result = detectGoalViolations(
+      {
+        model: workload.model,
+        goals: this.goals,
+        thresholds: this.registry.thresholds,
+        topicMinInsyncReplicas: workload.topicMinInsyncReplicas,
+      },
+      previous,
+      nowMs,
+    );
+    this.lastGoalCheckMs = nowMs;
+    this.lastGoalAnomaly = result.anomaly;
+    this.lastBalancedness = result.balancednessScore;
+    return result;
+  }
+}

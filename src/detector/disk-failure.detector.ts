@@ -1,0 +1,48 @@
+// Disk failure: a log dir a live broker has taken offline (JBOD), with the replicas Kafka reports
+// offline on that broker. Dirs of dead brokers are the broker failure's business. Pure.
+import type { ClusterSnapshot } from '../kafka/index.js';
+import { carryFirstSeen, formatDurationMs, type DiskFailureAnomaly, type OfflineReplica } from './anomaly.js';
+
+export interface DiskFailureDetection {
+  anomaly: DiskFailureAnomaly | null;
+  /** First-seen times of the dirs failed now, by `brokerId:logDir`. */
+  firstSeen: Record<string, number>;
+}
+
+export function detectDiskFailures(
+  snapshot: Pick<ClusterSnapshot, 'brokers' | 'logDirs' | 'partitions'>,
+  previous: Readonly<Record<string, number>>,
+  nowMs: number,
+): DiskFailureDetection {
+  const alive = new Set(snapshot.brokers.filter((b) => b.alive).map((b) => b.id));
+  const failed = snapshot.logDirs
+    .filter((d) => d.failed && alive.has(d.brokerId))
+    .sort((a, b) => a.brokerId - b.brokerId || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const keys = failed.map((d) => `${d.brokerId}:${d.path}`);
+  const firstSeen = carryFirstSeen(previous, keys, nowMs);
+  if (failed.length === 0) return { anomaly: null, firstSeen };
+  const failedDisksByTimeMs: Record<number, Record<string, number>> = {};
+  for (const d of failed) (failedDisksByTimeMs[d.brokerId] ??= {})[d.path] = firstSeen[`${d.brokerId}:${d.path}`]!;
+  const impaired = new Set(failed.map((d) => d.brokerId));
+  // Kafka no longer says which dir held an offline replica: every offline replica on the broker counts.
+  const offlineReplicas: OfflineReplica[] = [];
+  for (const p of snapshot.partitions) {
+    for (const brokerId of p.offlineReplicas) {
+      if (impaired.has(brokerId)) offlineReplicas.push({ topic: p.topic, partition: p.partition, brokerId });
+    }
+  }
+  const firstSeenMs = Math.min(...Object.values(firstSeen));
+  return {
+    anomaly: {
+      type: 'DISK_FAILURE',
+      id: `DISK_FAILURE:${keys.join(',')}`,
+      firstSeenMs,
+      failedDisksByTimeMs,
+      offlineReplicas,
+      description:
+        `log dir${failed.length === 1 ? '' : 's'} ${keys.join(', ')} failed (the first for ` +
+        `${formatDurationMs(nowMs - firstSeenMs)}), ${offlineReplicas.length} replica(s) offline`,
+    },
+    firstSeen,
+  };
+}

@@ -1,0 +1,163 @@
+// The self-healing policy: thresholds, the N-1 failure budget, one heal at a time, never while
+// another execution runs; and the records that show a broker back before its fix as a cancelled heal.
+import { describe, expect, it } from 'vitest';
+import {
+  ANOMALY_TYPES,
+  decide,
+  detectBrokerFailures,
+  failureBudgetStatus,
+  recordCycle,
+  type Anomaly,
+  type AnomalyType,
+  type PolicyInput,
+  type TypePolicy,
+} from '../../../src/detector/index.js';
+import { snapshot } from './snapshots.js';
+
+const MIN = 60_000;
+const policy: TypePolicy = { enabled: true, alertThresholdMs: 15 * MIN, fixThresholdMs: 30 * MIN };
+const healingOn = Object.fromEntries(ANOMALY_TYPES.map((t) => [t, true])) as Record<AnomalyType, boolean>;
+
+function brokerDown(ids: number[], sinceMs: number): Anomaly {
+  const failed = Object.fromEntries(ids.map((id) => [id, sinceMs]));
+  return {
+    type: 'BROKER_FAILURE',
+    id: `BROKER_FAILURE:${ids.join(',')}`,
+    firstSeenMs: sinceMs,
+    failedBrokersByTimeMs: failed,
+    description: 'down',
+  };
+}
+
+function input(nowMs: number, anomalies: Anomaly[], over: Partial<PolicyInput> = {}): PolicyInput {
+  const failed = anomalies.flatMap((a) => (a.type === 'BROKER_FAILURE' ? Object.keys(a.failedBrokersByTimeMs) : []));
+  return {
+    nowMs,
+    anomalies,
+    policies: { BROKER_FAILURE: policy, DISK_FAILURE: policy, GOAL_VIOLATION: policy, TOPIC_ANOMALY: policy },
+    selfHealing: healingOn,
+    budget: failureBudgetStatus({
+      budget: 1,
+      countImpairedBrokers: true,
+      failedBrokers: failed.map(Number),
+      impairedBrokers: [],
+    }),
+    runningExecution: null,
+    healing: null,
+    ...over,
+  };
+}
+
+describe('decide', () => {
+  it('waits before the alert threshold, alerts after it, heals after the fix threshold', () => {
+    const a = brokerDown([3], 0);
+    expect(decide(input(10 * MIN, [a]))[0]).toMatchObject({ action: 'WAIT', status: 'CHECK_WITH_DELAY' });
+    expect(decide(input(15 * MIN, [a]))[0]).toMatchObject({
+      action: 'ALERT',
+      reason: expect.stringMatching(/heal after 30 min/),
+    });
+    expect(decide(input(30 * MIN, [a]))[0]).toMatchObject({ action: 'FIX', anomalyId: 'BROKER_FAILURE:3' });
+  });
+
+  it('makes no move beyond the failure budget and says why', () => {
+    const [d] = decide(input(60 * MIN, [brokerDown([2, 3], 0)]));
+    expect(d).toMatchObject({ action: 'BUDGET_EXCEEDED' });
+    expect(d!.reason).toBe(
+      '2 brokers down, failure budget 1: not healing; run fix_offline_replicas or remove_broker to act',
+    );
+  });
+
+  it('counts a broker with a failed disk against the budget unless told not to', () => {
+    const counted = failureBudgetStatus({
+      budget: 1,
+      countImpairedBrokers: true,
+      failedBrokers: [3],
+      impairedBrokers: [1],
+    });
+    expect(counted).toMatchObject({ withinBudget: false, countedBrokers: 2 });
+    expect(counted.reason).toMatch(
+      /^1 broker down, 1 impaired \(failed disk on broker 1\), failure budget 1: not healing/,
+    );
+    const notCounted = failureBudgetStatus({
+      budget: 1,
+      countImpairedBrokers: false,
+      failedBrokers: [3],
+      impairedBrokers: [1],
+    });
+    expect(notCounted).toMatchObject({ withinBudget: true, countedBrokers: 1 });
+  });
+
+  it('alerts only when self-healing is off for the type', () => {
+    const [d] = decide(input(60 * MIN, [brokerDown([3], 0)], { selfHealing: { ...healingOn, BROKER_FAILURE: false } }));
+    expect(d).toMatchObject({
+      action: 'ALERT',
+      reason: expect.stringMatching(/self-healing is off for BROKER_FAILURE/),
+    });
+  });
+
+  it("waits while a user's execution runs, and while its own heal runs", () => {
+    const a = brokerDown([3], 0);
+    const [user] = decide(input(60 * MIN, [a], { runningExecution: { id: 'e1', operation: 'rebalance' } }));
+    expect(user).toMatchObject({
+      action: 'WAIT',
+      reason: expect.stringMatching(/execution e1 \(rebalance\) is running/),
+    });
+    const [own] = decide(input(60 * MIN, [a], { healing: { anomalyId: a.id, executionId: 'e2' } }));
+    expect(own).toMatchObject({ action: 'WAIT', status: 'FIX_STARTED' });
+  });
+
+  it('heals one anomaly at a time, the broker failure first', () => {
+    const topic: Anomaly = {
+      type: 'TOPIC_ANOMALY',
+      id: 'TOPIC_ANOMALY:x',
+      firstSeenMs: 0,
+      topics: [{ topic: 'x', targetReplicationFactor: 3, partitions: [0] }],
+      description: 'x below RF',
+    };
+    const decisions = decide(input(60 * MIN, [topic, brokerDown([3], 10)]));
+    expect(decisions.map((d) => [d.type, d.action])).toEqual([
+      ['BROKER_FAILURE', 'FIX'],
+      ['TOPIC_ANOMALY', 'WAIT'],
+    ]);
+  });
+
+  it('ignores a type whose detection is disabled', () => {
+    const over = { policies: { ...input(0, []).policies, BROKER_FAILURE: { ...policy, enabled: false } } };
+    expect(decide(input(60 * MIN, [brokerDown([3], 0)], over))[0]).toMatchObject({ action: 'IGNORE' });
+  });
+});
+
+describe('recordCycle', () => {
+  it('closes the anomaly of a broker back before its fix threshold as a cancelled heal', () => {
+    const down = detectBrokerFailures(snapshot({ alive: [1, 2], dead: [3] }), {}, 0);
+    const at20 = input(20 * MIN, [down.anomaly!]);
+    const first = recordCycle([], at20.anomalies, decide(at20), 20 * MIN, 10);
+    expect(first.records).toMatchObject([
+      { anomalyId: 'BROKER_FAILURE:3', action: 'ALERT', status: 'CHECK_WITH_DELAY' },
+    ]);
+
+    const back = detectBrokerFailures(snapshot({ alive: [1, 2, 3] }), down.firstSeen, 25 * MIN);
+    const at25 = input(25 * MIN, back.anomaly ? [back.anomaly] : []);
+    const decisions = decide(at25);
+    expect(decisions).toEqual([]);
+    const second = recordCycle(first.records, at25.anomalies, decisions, 25 * MIN, 10);
+    expect(second.resolved).toHaveLength(1);
+    expect(second.records[0]).toMatchObject({
+      resolvedMs: 25 * MIN,
+      reason: expect.stringMatching(/pending heal is cancelled/),
+    });
+  });
+
+  it('keeps at most N records per type, the open one always', () => {
+    let records = recordCycle([], [brokerDown([1], 0)], [], 0, 2).records;
+    for (let i = 1; i <= 4; i++) {
+      const a = brokerDown([i], i);
+      const inp = input(i, [a]);
+      records = recordCycle(records, [a], decide(inp), i, 2).records;
+    }
+    expect(records.map((r) => [r.anomalyId, r.resolvedMs !== undefined])).toEqual([
+      ['BROKER_FAILURE:4', false],
+      ['BROKER_FAILURE:3', true],
+    ]);
+  });
+});
