@@ -134,6 +134,15 @@ async function main(): Promise<void> {
       BALLAST_MONITOR_WINDOW_MS: '20000',
       BALLAST_MONITOR_NUM_WINDOWS: '6',
       BALLAST_MONITOR_MIN_VALID_WINDOWS: '2',
+      // Self-healing in seconds rather than Cruise Control's 15/30 minutes: stop a broker
+      // (kill its JVM) and watch /state's AnomalyDetectorState alert after 20 s and heal after 60 s.
+      BALLAST_DETECTOR_INTERVAL_MS: '5000',
+      BALLAST_DETECTOR_BROKER_FAILURE_ALERT_THRESHOLD_MS: '20000',
+      BALLAST_DETECTOR_BROKER_FAILURE_FIX_THRESHOLD_MS: '60000',
+      BALLAST_DETECTOR_BROKER_FAILURE_SELF_HEALING: 'true',
+      BALLAST_DETECTOR_DISK_FAILURE_ALERT_THRESHOLD_MS: '10000',
+      BALLAST_DETECTOR_DISK_FAILURE_FIX_THRESHOLD_MS: '30000',
+      BALLAST_DETECTOR_DISK_FAILURE_SELF_HEALING: 'true',
     });
     const base = `http://127.0.0.1:${port}`;
     await waitFor(
