@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizationResultJson } from '../../src/api/optimization-result.js';
 import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
+import { BallastConfig, loadConfig } from '../../src/config/index.js';
+import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
 import { startBallast } from '../support/ballast.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
@@ -27,6 +29,7 @@ describe('executor on a sandbox', () => {
   let ballast: RunningApp;
   let admin: Admin;
   let load: SteadyLoad;
+  let gateway: KafkajsGateway;
 
   const post = (path: string) => fetch(`${ballast.url}${path}`, { method: 'POST' });
   const executorState = async (): Promise<ExecutorState> =>
@@ -72,6 +75,9 @@ describe('executor on a sandbox', () => {
   beforeAll(async () => {
     [kafka, redis] = await Promise.all([KafkaSandbox.start({ brokers: 4 }), RedisSandbox.start({ useEnv: false })]);
     admin = await kafka.admin();
+    gateway = new KafkajsGateway(
+      new BallastConfig(loadConfig({}, { kafka: { bootstrapServers: kafka.bootstrapServers.split(',') } })),
+    );
     await kafka.createTopic('hot', { assignment: HOT });
     await kafka.produce('hot', PRELOAD, { valueBytes: 1000 });
     load = await startSteadyLoad(kafka.kafka, [{ name: 'hot', weight: 1 }], 64 * 1024, [], {
@@ -107,6 +113,7 @@ describe('executor on a sandbox', () => {
   afterAll(async () => {
     await load?.stop();
     await admin?.disconnect();
+    await gateway?.onApplicationShutdown();
     await ballast?.app.close();
     await Promise.all([kafka?.close(), redis?.close()]);
   });
@@ -166,6 +173,28 @@ describe('executor on a sandbox', () => {
       [],
     );
     expect(await topicThrottles()).toEqual([]);
+
+    // The proposal met the disk target, and the brokers' own log-dir sizes now meet it too: every
+    // broker within DiskUsageDistributionGoal's band [0.9, 1.1] × mean (equal capacities), with 3
+    // points of slack for what the steady load writes while the sizes are read.
+    expect(body.goalSummary.find((g) => g.goal === 'DiskUsageDistributionGoal')?.status).not.toBe('VIOLATED');
+    const bytesByBroker = new Map<number, number>();
+    for (const dir of (await gateway.snapshot()).logDirs) {
+      for (const r of dir.replicas) {
+        if (!r.isFuture) bytesByBroker.set(dir.brokerId, (bytesByBroker.get(dir.brokerId) ?? 0) + r.sizeBytes);
+      }
+    }
+    const sizes = [...bytesByBroker.values()];
+    const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+    for (const [broker, bytes] of bytesByBroker) {
+      expect(
+        bytes / mean,
+        `broker ${broker}: ${bytes} B against a mean of ${Math.round(mean)} B`,
+      ).toBeGreaterThanOrEqual(0.87);
+      expect(bytes / mean, `broker ${broker}: ${bytes} B against a mean of ${Math.round(mean)} B`).toBeLessThanOrEqual(
+        1.13,
+      );
+    }
 
     // The empty brokers now hold replicas of `hot`, and brokers 0 and 1 fewer.
     const after = await hotReplicasOn();
