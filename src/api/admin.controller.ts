@@ -33,7 +33,7 @@ const ADMIN_PARAMS = {
   min_isr_based_concurrency_adjustment: { kind: 'string' },
   json: { kind: 'boolean', default: false },
   get_response_schema: { kind: 'boolean', default: false },
-  doAs: { kind: 'string' },
+  doas: { kind: 'string' },
   reason: { kind: 'string' },
 } as const;
 

@@ -19,11 +19,14 @@ import {
 import { KafkaUnavailableError } from '../kafka/index.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError, MissingCapacityError } from '../monitor/index.js';
 import { RedisUnavailableError } from '../redis/index.js';
-import { InvalidParameterError } from './api.errors.js';
+import { InvalidParameterError, TwoStepVerificationDisabledError } from './api.errors.js';
+import { TooManyUserTasksError, UnknownUserTaskError } from './user-tasks/user-task.errors.js';
 
 function statusOf(error: unknown): number {
   if (
     error instanceof InvalidParameterError ||
+    error instanceof TwoStepVerificationDisabledError ||
+    error instanceof UnknownUserTaskError ||
     error instanceof UnknownGoalError ||
     error instanceof UnknownBrokerError ||
     error instanceof UnknownLogDirError ||
@@ -36,6 +39,8 @@ function statusOf(error: unknown): number {
   // The cluster as it is cannot meet a hard goal: not the request's fault, nor a transient one.
   if (error instanceof HardGoalViolationError || error instanceof DrainError || error instanceof DiskRemovalError)
     return HttpStatus.CONFLICT;
+  // The client may retry once one of its running user tasks has finished.
+  if (error instanceof TooManyUserTasksError) return HttpStatus.TOO_MANY_REQUESTS;
   // One execution at a time: the request is fine, the moment is not.
   if (error instanceof ExecutionInProgressError) return HttpStatus.CONFLICT;
   if (

@@ -13,3 +13,17 @@ export class InvalidParameterError extends BallastError {
     super(message);
   }
 }
+
+/**
+ * Thrown by review_board and review: two-step verification (requests held for review) is not built
+ * in this version of Ballast, so nothing can be reviewed. Maps to 400; not retryable.
+ */
+export class TwoStepVerificationDisabledError extends BallastError {
+  readonly code = 'TWO_STEP_VERIFICATION_DISABLED';
+
+  constructor(readonly endpoint: string) {
+    super(
+      `Attempt to access ${endpoint} endpoint without two-step verification: this version of Ballast has no two-step verification, so POST requests execute directly (within their dryrun setting) and there is nothing to review`,
+    );
+  }
+}

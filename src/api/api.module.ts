@@ -21,6 +21,12 @@ import { ReadinessService } from './readiness.service.js';
 import { SamplingController } from './sampling.controller.js';
 import { StateController } from './state.controller.js';
 import { StateService } from './state.service.js';
+import { LoadModelController } from './load-model.controller.js';
+import { PermissionsController } from './permissions.controller.js';
+import { ReviewController } from './review.controller.js';
+import { RightsizeController } from './rightsize.controller.js';
+import { UserTaskService } from './user-tasks/user-task.service.js';
+import { UserTasksController } from './user-tasks/user-tasks.controller.js';
 
 @Module({
   imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule, ExecutorModule, DetectorModule],
@@ -33,12 +39,18 @@ import { StateService } from './state.service.js';
     ProposalsController,
     ExecutionController,
     AdminController,
+    UserTasksController,
+    LoadModelController,
+    ReviewController,
+    PermissionsController,
+    RightsizeController,
   ],
   providers: [
     ReadinessService,
     LoadService,
     StateService,
     KafkaClusterStateService,
+    UserTaskService,
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })

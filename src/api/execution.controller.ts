@@ -1,14 +1,16 @@
 // Cruise Control's POST /rebalance, /add_broker, /remove_broker, /fix_offline_replicas and
 // /remove_disks (dryrun=true by default: the proposal only) and POST /stop_proposal_execution. A rebalance that executes answers with the proposal it started;
 // progress is in the executor part of GET /state.
-import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AnalyzerService, type Proposal } from '../analyzer/index.js';
 import { ExecutorService, isReplicaMovementStrategy, REPLICA_MOVEMENT_STRATEGIES } from '../executor/index.js';
 import { InvalidParameterError } from './api.errors.js';
 import { topicPattern } from './kafka-cluster-state.controller.js';
 import { optimizationResult, optimizationResultText, type OptimizationResultJson } from './optimization-result.js';
 import { parseBrokerLogDirs, parseQuery } from './query-params.js';
+import type { UserTaskProgress } from './user-tasks/user-task.manager.js';
+import { UserTaskService } from './user-tasks/user-task.service.js';
 
 const INT = { kind: 'integer', min: 1, max: 2_147_483_647 } as const;
 
@@ -37,7 +39,7 @@ const COMMON_PARAMS = {
   execution_progress_check_interval_ms: { kind: 'integer', min: 1, max: 2_147_483_647 },
   reason: { kind: 'string' },
   get_response_schema: { kind: 'boolean', default: false },
-  doAs: { kind: 'string' },
+  doas: { kind: 'string' },
   fast_mode: { kind: 'boolean', default: true },
 } as const;
 
@@ -94,7 +96,7 @@ const DEMOTE_BROKER_PARAMS = {
   stop_ongoing_execution: { kind: 'boolean', default: false },
   review_id: COMMON_PARAMS.review_id,
   get_response_schema: { kind: 'boolean', default: false },
-  doAs: { kind: 'string' },
+  doas: { kind: 'string' },
 } as const;
 
 const TOPIC_CONFIGURATION_PARAMS = {
@@ -112,7 +114,7 @@ const STOP_PARAMS = {
   review_id: { kind: 'integer', min: 0, max: 2_147_483_647 },
   json: { kind: 'boolean', default: false },
   get_response_schema: { kind: 'boolean', default: false },
-  doAs: { kind: 'string' },
+  doas: { kind: 'string' },
   reason: { kind: 'string' },
 } as const;
 
@@ -132,51 +134,60 @@ export class ExecutionController {
   constructor(
     private readonly analyzer: AnalyzerService,
     private readonly executor: ExecutorService,
+    private readonly userTasks: UserTaskService,
   ) {}
 
   @Post('rebalance')
-  @HttpCode(200)
   async rebalance(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OptimizationResultJson | string> {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/rebalance', REBALANCE_PARAMS, query);
-    return this.run('rebalance', p, response, {
-      destinationBrokerIds: p.destination_broker_ids,
-      rebalanceDisk: p.rebalance_disk,
-      ignoreProposalCache: p.ignore_proposal_cache,
-      intraBrokerMovements: p.concurrent_intra_broker_partition_movements,
-      throttle: true,
-    });
+    return this.userTasks.respond('rebalance', p.json, request, response, (task) =>
+      this.run('rebalance', p, task, {
+        destinationBrokerIds: p.destination_broker_ids,
+        rebalanceDisk: p.rebalance_disk,
+        ignoreProposalCache: p.ignore_proposal_cache,
+        intraBrokerMovements: p.concurrent_intra_broker_partition_movements,
+        throttle: true,
+      }),
+    );
   }
 
   /** New brokers take replicas from the others; nothing moves between the old ones (Cruise Control's add_broker). */
   @Post('add_broker')
-  @HttpCode(200)
   async addBroker(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OptimizationResultJson | string> {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/add_broker', ADD_BROKER_PARAMS, query);
-    return this.run('add_broker', p, response, {
-      destinationBrokerIds: requireBrokers(p.brokerid),
-      throttle: p.throttle_added_broker,
-    });
+    const brokerIds = requireBrokers(p.brokerid);
+    return this.userTasks.respond('add_broker', p.json, request, response, (task) =>
+      this.run('add_broker', p, task, {
+        destinationBrokerIds: brokerIds,
+        throttle: p.throttle_added_broker,
+      }),
+    );
   }
 
   /** Every replica leaves the named brokers, onto `destination_broker_ids` when given (Cruise Control's remove_broker). */
   @Post('remove_broker')
-  @HttpCode(200)
   async removeBroker(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OptimizationResultJson | string> {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/remove_broker', REMOVE_BROKER_PARAMS, query);
-    return this.run('remove_broker', p, response, {
-      brokersToRemove: requireBrokers(p.brokerid),
-      destinationBrokerIds: p.destination_broker_ids,
-      throttle: p.throttle_removed_broker,
-    });
+    const brokerIds = requireBrokers(p.brokerid);
+    return this.userTasks.respond('remove_broker', p.json, request, response, (task) =>
+      this.run('remove_broker', p, task, {
+        brokersToRemove: brokerIds,
+        destinationBrokerIds: p.destination_broker_ids,
+        throttle: p.throttle_removed_broker,
+      }),
+    );
   }
 
   /**
@@ -184,34 +195,38 @@ export class ExecutionController {
    * Only the hard goals run unless `goals` names others: a repair moves as little as it can.
    */
   @Post('fix_offline_replicas')
-  @HttpCode(200)
   async fixOfflineReplicas(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OptimizationResultJson | string> {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/fix_offline_replicas', FIX_OFFLINE_REPLICAS_PARAMS, query);
-    return this.run('fix_offline_replicas', { ...p, kafka_assigner: false }, response, {
-      defaultGoals: 'hard',
-      throttle: true,
-    });
+    return this.userTasks.respond('fix_offline_replicas', p.json, request, response, (task) =>
+      this.run('fix_offline_replicas', { ...p, kafka_assigner: false }, task, {
+        defaultGoals: 'hard',
+        throttle: true,
+      }),
+    );
   }
 
   /** Empties the named log dirs into the other dirs of their brokers (Cruise Control's remove_disks). */
   @Post('remove_disks')
-  @HttpCode(200)
   async removeDisks(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OptimizationResultJson | string> {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const endpoint = 'POST /kafkacruisecontrol/remove_disks';
     const p = parseQuery(endpoint, REMOVE_DISKS_PARAMS, query);
     const disksToRemove = parseBrokerLogDirs(p.brokerid_and_logdirs);
     // Every other parameter at Cruise Control's default.
-    return this.run('remove_disks', { ...parseQuery(endpoint, COMMON_PARAMS, {}), ...p }, response, {
-      disksToRemove,
-      defaultGoals: 'none',
-      throttle: true,
-    });
+    return this.userTasks.respond('remove_disks', p.json, request, response, (task) =>
+      this.run('remove_disks', { ...parseQuery(endpoint, COMMON_PARAMS, {}), ...p }, task, {
+        disksToRemove,
+        defaultGoals: 'none',
+        throttle: true,
+      }),
+    );
   }
 
   /**
@@ -219,11 +234,11 @@ export class ExecutionController {
    * Control's demote_broker): leader moves only, no data is copied.
    */
   @Post('demote_broker')
-  @HttpCode(200)
   async demoteBroker(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OptimizationResultJson | string> {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const endpoint = 'POST /kafkacruisecontrol/demote_broker';
     const p = parseQuery(endpoint, DEMOTE_BROKER_PARAMS, query);
     if (p.brokerid_and_logdirs !== undefined) {
@@ -233,25 +248,27 @@ export class ExecutionController {
       );
     }
     const brokerIds = requireBrokers(p.brokerid);
-    return this.run('demote_broker', { ...parseQuery(endpoint, COMMON_PARAMS, {}), ...p }, response, {
-      throttle: false,
-      propose: () =>
-        this.analyzer.demotion({
-          brokerIds,
-          skipUrpDemotion: p.skip_urp_demotion,
-          excludeFollowerDemotion: p.exclude_follower_demotion,
-          allowCapacityEstimation: p.allow_capacity_estimation,
-        }),
-    });
+    return this.userTasks.respond('demote_broker', p.json, request, response, (task) =>
+      this.run('demote_broker', { ...parseQuery(endpoint, COMMON_PARAMS, {}), ...p }, task, {
+        throttle: false,
+        propose: () =>
+          this.analyzer.demotion({
+            brokerIds,
+            skipUrpDemotion: p.skip_urp_demotion,
+            excludeFollowerDemotion: p.exclude_follower_demotion,
+            allowCapacityEstimation: p.allow_capacity_estimation,
+          }),
+      }),
+    );
   }
 
   /** Changes the replication factor of the matching topics (Cruise Control's topic_configuration). */
   @Post('topic_configuration')
-  @HttpCode(200)
   async topicConfiguration(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OptimizationResultJson | string> {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/topic_configuration', TOPIC_CONFIGURATION_PARAMS, query);
     if (p.topic === undefined || p.topic.trim() === '') {
       throw new InvalidParameterError('topic', "Parameter 'topic' is required: a regular expression of topic names");
@@ -272,23 +289,25 @@ export class ExecutionController {
       p.excluded_topics ? `^(?!(?:${p.excluded_topics})$)(?:${p.topic})$` : `^(?:${p.topic})$`,
     );
     const replicationFactor = p.replication_factor;
-    return this.run('topic_configuration', { ...p, kafka_assigner: false }, response, {
-      throttle: true,
-      propose: () =>
-        this.analyzer.replicationFactor({
-          topicPattern: pattern,
-          replicationFactor,
-          allowCapacityEstimation: p.allow_capacity_estimation,
-          skipRackAwarenessCheck: p.skip_rack_awareness_check,
-        }),
-    });
+    return this.userTasks.respond('topic_configuration', p.json, request, response, (task) =>
+      this.run('topic_configuration', { ...p, kafka_assigner: false }, task, {
+        throttle: true,
+        propose: () =>
+          this.analyzer.replicationFactor({
+            topicPattern: pattern,
+            replicationFactor,
+            allowCapacityEstimation: p.allow_capacity_estimation,
+            skipRackAwarenessCheck: p.skip_rack_awareness_check,
+          }),
+      }),
+    );
   }
 
   /** Proposes, and unless `dryrun`, executes: the one path of every proposal-executing POST. */
   private async run(
     operation: string,
     p: CommonParams,
-    response: Response,
+    task: UserTaskProgress,
     extra: {
       destinationBrokerIds?: number[];
       brokersToRemove?: number[];
@@ -313,6 +332,7 @@ export class ExecutionController {
     }
     const strategies = (p.replica_movement_strategies ?? []).filter(isReplicaMovementStrategy);
     const excludedTopics = topicPattern(p.excluded_topics, 'excluded_topics');
+    task.step('OPTIMIZING', 'Computing the proposal from the current workload model.');
     const proposal =
       extra.propose?.() ??
       this.analyzer.proposals({
@@ -339,6 +359,8 @@ export class ExecutionController {
       replicationThrottle: p.replication_throttle,
     });
     if (!p.dryrun) {
+      task.step('STARTING_EXECUTION', 'Starting the execution of the proposal.');
+      task.inExecution();
       if (p.stop_ongoing_execution) await this.stopAndWait(p.reason ?? 'stop_ongoing_execution=true');
       await this.executor.executeProposal({
         operation,
@@ -355,9 +377,7 @@ export class ExecutionController {
         },
       });
     }
-    if (p.json) return json;
-    response.type('text/plain');
-    return optimizationResultText(json);
+    return p.json ? json : optimizationResultText(json);
   }
 
   @Post('stop_proposal_execution')

@@ -1,11 +1,12 @@
 // Cruise Control's GET /load and GET /partition_load.
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { InvalidParameterError } from './api.errors.js';
 import { topicPattern } from './kafka-cluster-state.controller.js';
 import { LoadService } from './load.service.js';
 import { PARTITION_LOAD_RESOURCES, type PartitionLoadResource } from './partition-load.js';
 import { parseQuery } from './query-params.js';
+import { UserTaskService } from './user-tasks/user-task.service.js';
 
 const EPOCH_MS = { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER } as const;
 const COMMON = {
@@ -42,49 +43,59 @@ const PARTITION_LOAD_PARAMS = {
 
 @Controller('kafkacruisecontrol')
 export class LoadController {
-  constructor(private readonly load: LoadService) {}
+  constructor(
+    private readonly load: LoadService,
+    private readonly userTasks: UserTaskService,
+  ) {}
 
   @Get('load')
-  brokerLoad(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response): object | string {
+  async brokerLoad(
+    @Query() query: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const p = parseQuery('GET /kafkacruisecontrol/load', LOAD_PARAMS, query);
     if (p.time !== undefined && p.end !== undefined) {
       throw new InvalidParameterError('time', "Parameters 'time' and 'end' are mutually exclusive");
     }
-    const stats = this.load.brokerStats({
-      fromMs: p.start === undefined || p.start < 0 ? undefined : p.start,
-      toMs: p.end ?? p.time,
-      allowCapacityEstimation: p.allow_capacity_estimation,
-      populateDiskInfo: p.populate_disk_info,
-      capacityOnly: p.capacity_only,
+    return this.userTasks.respond('load', p.json, request, response, () => {
+      const stats = this.load.brokerStats({
+        fromMs: p.start === undefined || p.start < 0 ? undefined : p.start,
+        toMs: p.end ?? p.time,
+        allowCapacityEstimation: p.allow_capacity_estimation,
+        populateDiskInfo: p.populate_disk_info,
+        capacityOnly: p.capacity_only,
+      });
+      return p.json ? stats : this.load.brokerStatsText(stats);
     });
-    if (p.json) return stats;
-    response.type('text/plain');
-    return this.load.brokerStatsText(stats);
   }
 
   @Get('partition_load')
-  partitionLoad(
+  async partitionLoad(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): object | string {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const p = parseQuery('GET /kafkacruisecontrol/partition_load', PARTITION_LOAD_PARAMS, query);
     if (p.max_load && p.avg_load) {
       throw new InvalidParameterError('avg_load', "Parameters 'max_load' and 'avg_load' cannot both be true");
     }
-    const state = this.load.partitionLoad({
-      resource: (p.resource ?? 'disk') as PartitionLoadResource,
-      entries: p.entries ?? 2_147_483_647,
-      topic: topicPattern(p.topic),
-      partitions: partitionRange(p.partition),
-      brokerIds: p.brokerid,
-      fromMs: p.start === undefined || p.start < 0 ? undefined : p.start,
-      toMs: p.end,
-      minValidPartitionRatio: p.min_valid_partition_ratio ?? 0.98,
-      mode: p.max_load ? 'max' : p.avg_load ? 'avg' : 'expected',
+    const topic = topicPattern(p.topic);
+    const partitions = partitionRange(p.partition);
+    return this.userTasks.respond('partition_load', p.json, request, response, () => {
+      const state = this.load.partitionLoad({
+        resource: (p.resource ?? 'disk') as PartitionLoadResource,
+        entries: p.entries ?? 2_147_483_647,
+        topic,
+        partitions,
+        brokerIds: p.brokerid,
+        fromMs: p.start === undefined || p.start < 0 ? undefined : p.start,
+        toMs: p.end,
+        minValidPartitionRatio: p.min_valid_partition_ratio ?? 0.98,
+        mode: p.max_load ? 'max' : p.avg_load ? 'avg' : 'expected',
+      });
+      return p.json ? state : this.load.partitionLoadText(state);
     });
-    if (p.json) return state;
-    response.type('text/plain');
-    return this.load.partitionLoadText(state);
   }
 }
 

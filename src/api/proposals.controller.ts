@@ -1,12 +1,13 @@
 // Cruise Control's GET /proposals: the optimization proposal for the current workload (a dry run;
 // nothing is executed).
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AnalyzerService } from '../analyzer/index.js';
 import { InvalidParameterError } from './api.errors.js';
 import { topicPattern } from './kafka-cluster-state.controller.js';
 import { optimizationResult, optimizationResultText, type OptimizationResultJson } from './optimization-result.js';
 import { parseQuery } from './query-params.js';
+import { UserTaskService } from './user-tasks/user-task.service.js';
 
 const PROPOSALS_PARAMS = {
   kafka_assigner: { kind: 'boolean', default: false },
@@ -32,13 +33,17 @@ const PROPOSALS_PARAMS = {
 
 @Controller('kafkacruisecontrol')
 export class ProposalsController {
-  constructor(private readonly analyzer: AnalyzerService) {}
+  constructor(
+    private readonly analyzer: AnalyzerService,
+    private readonly userTasks: UserTaskService,
+  ) {}
 
   @Get('proposals')
-  proposals(
+  async proposals(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): OptimizationResultJson | string {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const p = parseQuery('GET /kafkacruisecontrol/proposals', PROPOSALS_PARAMS, query);
     if (p.kafka_assigner) {
       throw new InvalidParameterError(
@@ -54,24 +59,35 @@ export class ProposalsController {
       ?.split(',')
       .map((g) => g.trim())
       .filter((g) => g.length > 0);
-    const proposal = this.analyzer.proposals({
-      goals,
-      rebalanceDisk: p.rebalance_disk,
-      excludedTopics,
-      destinationBrokerIds: p.destination_broker_ids,
-      allowCapacityEstimation: p.allow_capacity_estimation,
-      ignoreProposalCache: p.ignore_proposal_cache,
-      skipHardGoalCheck: false,
+    return this.userTasks.respond('proposals', p.json, request, response, (task) => {
+      task.step('OPTIMIZING', 'Computing the proposal from the current workload model.');
+      return this.answer(p.json, p.verbose, p.replication_throttle, excludedTopics, {
+        goals,
+        rebalanceDisk: p.rebalance_disk,
+        excludedTopics,
+        destinationBrokerIds: p.destination_broker_ids,
+        allowCapacityEstimation: p.allow_capacity_estimation,
+        ignoreProposalCache: p.ignore_proposal_cache,
+        skipHardGoalCheck: false,
+      });
     });
-    const json = optimizationResult(proposal, {
-      verbose: p.verbose,
+  }
+
+  private answer(
+    json: boolean,
+    verbose: boolean,
+    replicationThrottle: number | undefined,
+    excludedTopics: RegExp | undefined,
+    options: Parameters<AnalyzerService['proposals']>[0],
+  ): OptimizationResultJson | string {
+    const proposal = this.analyzer.proposals(options);
+    const result = optimizationResult(proposal, {
+      verbose,
       excludedTopics: excludedTopics
         ? proposal.before.model.tables.topicNames.filter((t) => excludedTopics.test(t))
         : [],
-      replicationThrottle: p.replication_throttle,
+      replicationThrottle,
     });
-    if (p.json) return json;
-    response.type('text/plain');
-    return optimizationResultText(json);
+    return json ? result : optimizationResultText(result);
   }
 }

@@ -1,7 +1,8 @@
 // Cruise Control's GET /kafkacruisecontrol/state.
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { parseQuery } from './query-params.js';
+import { UserTaskService } from './user-tasks/user-task.service.js';
 import { StateService, SUBSTATES, type CruiseControlState, type Substate } from './state.service.js';
 
 const STATE_PARAMS = {
@@ -16,17 +17,21 @@ const STATE_PARAMS = {
 
 @Controller('kafkacruisecontrol')
 export class StateController {
-  constructor(private readonly stateService: StateService) {}
+  constructor(
+    private readonly stateService: StateService,
+    private readonly userTasks: UserTaskService,
+  ) {}
 
   @Get('state')
-  state(
+  async state(
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): CruiseControlState | string {
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const params = parseQuery('GET /kafkacruisecontrol/state', STATE_PARAMS, query);
-    const state = this.stateService.state(params.substates as Substate[] | undefined);
-    if (params.json) return state;
-    response.type('text/plain');
-    return this.stateService.toText(state);
+    return this.userTasks.respond('state', params.json, request, response, (): CruiseControlState | string => {
+      const state = this.stateService.state(params.substates as Substate[] | undefined);
+      return params.json ? state : this.stateService.toText(state);
+    });
   }
 }

@@ -95,6 +95,18 @@ export const configSchema = z
       .object({
         /** How long /ready waits for Kafka and Redis to answer. @defaultValue 5000 */
         readinessTimeoutMs: positiveMs.default(5_000),
+        /**
+         * How long an async request (proposals, rebalance, add_broker, …) waits for its answer before
+         * replying 202 with its progress and a User-Task-ID to poll with (Cruise Control's
+         * webserver.request.maxBlockTimeMs). @defaultValue 10000
+         */
+        userTaskBlockMs: positiveMs.default(10_000),
+        /** Most async requests running at once; one more is refused with 429 (Cruise Control's max.active.user.tasks). @defaultValue 5 */
+        maxActiveUserTasks: z.number().int().min(1).max(1_000).default(5),
+        /** How long a finished user task and its answer stay pollable (Cruise Control's completed.user.task.retention.time.ms). @defaultValue 21600000 */
+        completedUserTaskRetentionMs: positiveMs.default(21_600_000),
+        /** Most finished user tasks kept; the oldest go first, since each holds its whole answer. @defaultValue 25 */
+        maxCompletedUserTasks: z.number().int().min(1).max(10_000).default(25),
       })
       .strict()
       .prefault({}),

@@ -1,0 +1,71 @@
+// Cruise Control's POST /rightsize asks a provisioner for more brokers or partitions. Ballast has
+// no provisioner: the request is validated and answered, in the spec's shape, with what was asked
+// and that nothing was provisioned.
+import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { InvalidParameterError } from './api.errors.js';
+import { topicPattern } from './kafka-cluster-state.controller.js';
+import { parseQuery } from './query-params.js';
+
+export const RIGHTSIZE_PARAMS = {
+  num_brokers_to_add: { kind: 'integer', min: 1, max: 2_147_483_647 },
+  partition_count: { kind: 'integer', min: 1, max: 2_147_483_647 },
+  topic: { kind: 'string' },
+  doas: { kind: 'string' },
+  get_response_schema: { kind: 'boolean', default: false },
+  json: { kind: 'boolean', default: false },
+  reason: { kind: 'string' },
+} as const;
+
+export interface RightsizeJson {
+  version: 1;
+  numBrokersToAdd?: number;
+  partitionCount?: number;
+  topic?: string;
+  provisionerState: string;
+}
+
+export function rightsizeAnswer(query: Record<string, unknown>): { json: boolean; body: RightsizeJson } {
+  const p = parseQuery('POST /kafkacruisecontrol/rightsize', RIGHTSIZE_PARAMS, query);
+  if (p.num_brokers_to_add === undefined && p.partition_count === undefined) {
+    throw new InvalidParameterError(
+      'num_brokers_to_add',
+      "Parameter 'num_brokers_to_add' or 'partition_count' is required: what to rightsize towards",
+    );
+  }
+  if (p.topic !== undefined && p.partition_count === undefined) {
+    throw new InvalidParameterError('topic', "Parameter 'topic' goes with 'partition_count'");
+  }
+  topicPattern(p.topic, 'topic');
+  const asked = [
+    p.num_brokers_to_add !== undefined ? `${p.num_brokers_to_add} more broker(s)` : undefined,
+    p.partition_count !== undefined
+      ? `${p.partition_count} partitions for topics matching ${p.topic ?? '.*'}`
+      : undefined,
+  ].filter((s) => s !== undefined);
+  return {
+    json: p.json,
+    body: {
+      version: 1,
+      ...(p.num_brokers_to_add !== undefined ? { numBrokersToAdd: p.num_brokers_to_add } : {}),
+      ...(p.partition_count !== undefined ? { partitionCount: p.partition_count } : {}),
+      ...(p.topic !== undefined ? { topic: p.topic } : {}),
+      provisionerState: `ABORTED: Ballast has no provisioner, so nothing was provisioned (asked for ${asked.join(' and ')}). Add brokers or partitions with your own tooling, then use add_broker or rebalance.`,
+    },
+  };
+}
+
+@Controller('kafkacruisecontrol')
+export class RightsizeController {
+  @Post('rightsize')
+  @HttpCode(200)
+  rightsize(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): RightsizeJson | string {
+    const answer = rightsizeAnswer(query);
+    if (answer.json) return answer.body;
+    response.type('text/plain');
+    return `${answer.body.provisionerState}\n`;
+  }
+}
