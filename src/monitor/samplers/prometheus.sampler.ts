@@ -153,9 +153,16 @@ export class PrometheusSampler extends MetricSampler {
         for (const point of brokers) {
           // A topic with some series (but not all) was measured in part: never treated as idle below.
           const partial = new Set<string>();
+          // A broker scraped at this time (its CPU is known) was up: where the query works (it answered
+          // for some broker), a direction with no series on this one has no meter yet, even if the
+          // broker has no series in that direction at all (one leading only topics nobody consumes
+          // has no BytesOut meter). A query that answered for no broker may be misconfigured: unmeasured.
+          const up = point.cpuPercent !== null;
+          const inKnown = inAnsweredFor.has(point.brokerId) || (up && inAnsweredFor.size > 0);
+          const outKnown = outAnsweredFor.has(point.brokerId) || (up && outAnsweredFor.size > 0);
           for (const [topic, rates] of point.topics) {
-            if (Number.isNaN(rates.bytesInPerSec) && inAnsweredFor.has(point.brokerId)) rates.bytesInPerSec = 0;
-            if (Number.isNaN(rates.bytesOutPerSec) && outAnsweredFor.has(point.brokerId)) rates.bytesOutPerSec = 0;
+            if (Number.isNaN(rates.bytesInPerSec) && inKnown) rates.bytesInPerSec = 0;
+            if (Number.isNaN(rates.bytesOutPerSec) && outKnown) rates.bytesOutPerSec = 0;
             // One direction without the other cannot be split into partitions.
             if (Number.isNaN(rates.bytesInPerSec) || Number.isNaN(rates.bytesOutPerSec)) {
               point.topics.delete(topic);

@@ -311,6 +311,24 @@ describe('PrometheusSampler', () => {
     expect(round.problems.map((p) => p.kind)).not.toContain('partial-topic');
   });
 
+  it('takes a missing direction as 0 on a broker that was up even when the query has nothing for it', async () => {
+    // Broker 1 leads only __consumer_offsets, which nobody consumes here: no BytesOut series at all
+    // on it, while the query answered for broker 0. Seen in CI: broker 1 was never measured.
+    answers.set('in', [
+      series({ instance: 'kafka-0:7071', topic: 'orders' }, [[130, '2048']]),
+      series({ instance: 'kafka-1:7071', topic: '__consumer_offsets' }, [[130, '64']]),
+    ]);
+    answers.set('out', [series({ instance: 'kafka-0:7071', topic: 'orders' }, [[130, '1024']])]);
+    answers.set('cpu', [
+      series({ instance: 'kafka-0:7071' }, [[130, '0.2']]),
+      series({ instance: 'kafka-1:7071' }, [[130, '0.1']]),
+    ]);
+    const round = await prometheusSampler().sample(await gateway().snapshot(), 145_000);
+    const b1 = round.points.at(-1)!.brokers.find((b) => b.brokerId === 1)!;
+    expect(b1.topics.get('__consumer_offsets')).toEqual({ bytesInPerSec: 64, bytesOutPerSec: 0 });
+    expect(round.problems.map((p) => p.kind)).not.toContain('partial-topic');
+  });
+
   it('after restored windows, starts its first range where they end', async () => {
     answers.set('out', []);
     const sampler = prometheusSampler(600_000);
