@@ -258,7 +258,13 @@ export class ExecutionEngine {
     const tasks = start.map((s) => byId.get(s.id)!);
     const inter = tasks.filter((t) => t.kind === 'INTER_BROKER_REPLICA_ACTION');
     const intra = tasks.filter((t) => t.kind === 'INTRA_BROKER_REPLICA_ACTION');
-    await this.throttles.throttleStarting(record, inter, intra, now);
+    const unthrottled = await this.throttles.throttleStarting(record, inter, intra, now);
+    if (unthrottled.length > 0) {
+      // Never start a move unthrottled: they stay pending and the next step sets and checks again.
+      const reason = `throttle not yet visible on broker(s) ${unthrottled.join(', ')}: moves wait for the next step`;
+      if (record.events.at(-1)?.endsWith(reason) !== true) pushEvent(record, reason);
+      return;
+    }
     // Marked before sending and saved: a restart in between checks Kafka before sending again.
     for (const task of tasks) {
       task.submitting = true;

@@ -273,7 +273,7 @@ describe('executor on a sandbox', () => {
       { timeoutMs: 60_000, intervalMs: 500 },
     );
     expect(done.lastExecution!.status).toBe('STOPPED');
-    expect(done.lastExecution!.tasksByState.COMPLETED ?? 0).toBe(0);
+    expect(done.lastExecution!.tasksByState.COMPLETED ?? 0, JSON.stringify(done)).toBe(0);
     expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
     expect(await brokerConfigs(['leader.replication.throttled.rate', 'follower.replication.throttled.rate'])).toEqual(
       [],

@@ -31,6 +31,8 @@ export interface ExecutionThrottlesOptions {
   adaptiveThrottle?: AdaptiveThrottleSettings;
   /** Live traffic per broker for adaptive rates; without it adaptive executions use their static rate. */
   brokerTraffic?: BrokerTrafficProvider;
+  /** How long a step waits for brokers to show a new throttle before leaving its moves for the next step. @defaultValue 5000 */
+  throttleVisibleTimeoutMs?: number;
 }
 
 export class ExecutionThrottles {
@@ -93,14 +95,15 @@ export class ExecutionThrottles {
   /**
    * Throttles the moves about to start: replication rates on every broker of an inter-broker move
    * (static, or adaptive per broker) with its replicas in the topic lists, and the log-dir move
-   * rate (the execution's static rate) on every broker of a log-dir move.
+   * rate (the execution's static rate) on every broker of a log-dir move. Returns the alive
+   * brokers that did not show their throttle in time: moves on them must not start yet.
    */
   async throttleStarting(
     record: ExecutionRecord,
     inter: readonly TaskRecord[],
     intra: readonly TaskRecord[],
     now: number,
-  ): Promise<void> {
+  ): Promise<number[]> {
     const expected = new Map<number, Partial<BrokerThrottles>>();
     const rates = inter.length === 0 ? null : this.ratesFor(record, participatingBrokers(inter), now);
     if (rates !== null) {
@@ -127,7 +130,7 @@ export class ExecutionThrottles {
         expected.set(b, { ...expected.get(b), replicaAlterLogDirsIoMaxBytesPerSecond: Math.floor(logDirRate) });
       }
     }
-    await this.waitForBrokerConfigs(expected);
+    return this.waitForBrokerConfigs(expected);
   }
 
   /**
@@ -196,18 +199,26 @@ export class ExecutionThrottles {
     return value;
   }
 
-  /** Under KRaft a config change reaches the brokers asynchronously: wait (bounded) until they show it. */
-  private async waitForBrokerConfigs(expected: ReadonlyMap<number, Partial<BrokerThrottles>>): Promise<void> {
-    if (expected.size === 0) return;
-    for (let attempt = 0; attempt < 20; attempt++) {
+  /**
+   * Under KRaft a config change reaches the brokers asynchronously: waits (bounded) until they show
+   * it. Returns the alive brokers that still do not, so no move starts unthrottled on them.
+   */
+  private async waitForBrokerConfigs(expected: ReadonlyMap<number, Partial<BrokerThrottles>>): Promise<number[]> {
+    if (expected.size === 0) return [];
+    let missing: number[] = [];
+    const attempts = Math.max(1, Math.ceil((this.options.throttleVisibleTimeoutMs ?? 5_000) / 250));
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const snapshot = await this.gateway.snapshot({ topicPattern: /^$/ });
-      const applied = [...expected].every(([b, want]) => {
-        const t = snapshot.brokerThrottles[b];
-        const alive = snapshot.brokers.some((x) => x.id === b && x.alive);
-        return !alive || Object.entries(want).every(([name, value]) => t?.[name as keyof BrokerThrottles] === value);
-      });
-      if (applied) return;
+      missing = [...expected]
+        .filter(([b, want]) => {
+          const t = snapshot.brokerThrottles[b];
+          const alive = snapshot.brokers.some((x) => x.id === b && x.alive);
+          return alive && !Object.entries(want).every(([name, value]) => t?.[name as keyof BrokerThrottles] === value);
+        })
+        .map(([b]) => b);
+      if (missing.length === 0) return [];
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    return missing;
   }
 }

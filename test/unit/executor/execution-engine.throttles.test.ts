@@ -276,3 +276,38 @@ describe('ExecutionEngine log-dir move throttle', () => {
     expect(calls).toEqual(['move orders-0@2:/d1']);
   });
 });
+
+/** KRaft applies config changes asynchronously: this cluster shows no broker throttle until told to. */
+class LaggingConfigs extends InMemoryGateway {
+  showThrottles = false;
+
+  override async snapshot(options?: Parameters<InMemoryGateway['snapshot']>[0]) {
+    const snapshot = await super.snapshot(options);
+    return this.showThrottles ? snapshot : { ...snapshot, brokerThrottles: {} };
+  }
+}
+
+describe('moves never start before their throttle is visible on the brokers', () => {
+  it('leaves the moves pending, says why, and starts them once the brokers show the rate', async () => {
+    const gateway = new LaggingConfigs({
+      brokers: [1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
+      topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
+    });
+    const store = new InMemoryExecutionStore();
+    const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 1 });
+    const tasks = tasksFromProposals(
+      [partitionProposal({ topic: 'orders', partition: 0, oldReplicas: [1, 2], newReplicas: [1, 3] })],
+      () => ({ sizeBytes: 1000 }),
+    );
+    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options: baseOptions });
+
+    const first = (await engine.step()).record!;
+    expect(first.tasks.map((t) => t.state)).toEqual(['PENDING']);
+    expect((await gateway.snapshot()).reassignments).toEqual([]);
+    expect(first.events.at(-1)).toMatch(/throttle not yet visible on broker\(s\) 1, 2, 3: moves wait/);
+
+    gateway.showThrottles = true;
+    const second = (await engine.step()).record!;
+    expect(second.tasks.map((t) => t.state)).toEqual(['IN_PROGRESS']);
+  });
+});
