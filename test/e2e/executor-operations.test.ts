@@ -72,6 +72,18 @@ describe('executor operations on a sandbox', () => {
 
   /** Posts an executing request, waits for the execution to end, and checks nothing is left behind. */
   const runToEnd = async (path: string, operation: string) => {
+    // A busy machine can leave a short window without enough samples after the previous moves.
+    await waitFor(
+      'the load monitor to be ready',
+      async () => {
+        const state = (await (
+          await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=monitor`)
+        ).json()) as CruiseControlState;
+        if (state.MonitorState?.ready) return true;
+        throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
     const response = await post(path);
     const body = (await response.json()) as OptimizationResultJson;
     expect(response.status, JSON.stringify(body)).toBe(200);

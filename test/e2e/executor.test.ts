@@ -72,6 +72,21 @@ describe('executor on a sandbox', () => {
     return count;
   };
 
+  /** The model is ready (a busy machine can leave a window short of samples after a big move). */
+  const monitorReady = () =>
+    waitFor(
+      'the load monitor to be ready',
+      async () => {
+        const state = (await (
+          await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=monitor`)
+        ).json()) as CruiseControlState;
+        if (state.MonitorState?.ready) return true;
+        // On a timeout the error carries the monitor's own account of why it is not ready.
+        throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+
   beforeAll(async () => {
     [kafka, redis] = await Promise.all([KafkaSandbox.start({ brokers: 4 }), RedisSandbox.start({ useEnv: false })]);
     admin = await kafka.admin();
@@ -96,18 +111,7 @@ describe('executor on a sandbox', () => {
       },
       executor: { stepIntervalMs: 1_000 },
     });
-    await waitFor(
-      'the load monitor to be ready',
-      async () => {
-        const state = (await (
-          await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=monitor`)
-        ).json()) as CruiseControlState;
-        if (state.MonitorState?.ready) return true;
-        // On a timeout the error carries the monitor's own account of why it is not ready.
-        throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    await monitorReady();
   });
 
   afterAll(async () => {
@@ -203,6 +207,7 @@ describe('executor on a sandbox', () => {
   });
 
   const runToEnd = async (path: string) => {
+    await monitorReady();
     const response = await post(path);
     const body = (await response.json()) as OptimizationResultJson;
     expect(response.status, JSON.stringify(body)).toBe(200);
@@ -247,6 +252,7 @@ describe('executor on a sandbox', () => {
   });
 
   it('stop_proposal_execution mid-way cancels the moves in flight and leaves no throttle or reassignment', async () => {
+    await monitorReady();
     const before = await hotReplicasOn();
     // 20 KB/s: each partition's copy takes far longer than the test waits before stopping.
     const response = await post(
