@@ -2,7 +2,7 @@
 // itself) and, when detector.alerts.webhookUrl is set, a POST with a timeout. Each alert is sent
 // once per anomaly and event; a webhook failure is logged, never thrown.
 import { Injectable, Logger } from '@nestjs/common';
-import { describeError } from '../common/index.js';
+import { describeError, withTimeout } from '../common/index.js';
 import { BallastConfig } from '../config/index.js';
 import { alertPayload, type Alert } from './alert.js';
 
@@ -45,12 +45,18 @@ export class AnomalyNotifier {
     const { webhookUrl, format, timeoutMs } = this.config.detector.alerts;
     if (webhookUrl === undefined) return;
     try {
-      const response = await fetch(webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(alertPayload(alert, format)),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      // Raced as well: Node 20's fetch can miss its abort signal, and a POST that never settles
+      // would hold the detection cycle (and every cycle after it, which join the one in flight).
+      const response = await withTimeout(
+        fetch(webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(alertPayload(alert, format)),
+          signal: AbortSignal.timeout(timeoutMs),
+        }),
+        timeoutMs + 1_000,
+        () => new Error(`no answer within ${timeoutMs} ms`),
+      );
       if (!response.ok) {
         this.logger.warn({
           msg: 'alert webhook refused the alert',

@@ -51,7 +51,9 @@ export function recordCycle(
     } else if (byId.has(r.anomalyId)) {
       open.set(r.anomalyId, r);
     } else {
-      const healed = r.status === 'FIX_STARTED';
+      // A heal was started for it, even if the anomaly outlived the heal and was decided afresh since
+      // (a failed log dir stays failed once its replicas are re-homed: nothing left to heal).
+      const healed = r.status === 'FIX_STARTED' || r.fixStartedMs !== undefined;
       const closed: AnomalyRecord = {
         ...r,
         resolvedMs: nowMs,

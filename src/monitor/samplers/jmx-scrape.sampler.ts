@@ -1,6 +1,6 @@
 // Direct-scrape sampler: reads each live broker's JMX-exporter endpoint (no Prometheus server) and
 // turns two consecutive scrapes into rates.
-import { describeError, getOrInsert } from '../../common/index.js';
+import { describeError, getOrInsert, withTimeout } from '../../common/index.js';
 import type { ClusterSnapshot } from '../../kafka/index.js';
 import { brokerSnapshotFromScrape, ratesBetween, type BrokerScrapeSnapshot } from './jmx-exporter.parser.js';
 import {
@@ -57,7 +57,16 @@ export class JmxScrapeSampler extends MetricSampler {
       alive.map(async (broker) => {
         const url = this.urlOf(broker.id, broker.host);
         try {
-          const text = await this.fetchText(url, this.options.requestTimeoutMs);
+          // The fetch's own abort signal is not enough: Node 20's fetch can miss it (its request
+          // links to the caller's signal weakly, and a garbage collection can cut the link), and
+          // one scrape that never settles would stall this round and every round after it (seen
+          // in the self-healing e2e: the monitor stopped sampling for good after a broker restart).
+          const timeoutMs = this.options.requestTimeoutMs;
+          const text = await withTimeout(
+            this.fetchText(url, timeoutMs),
+            timeoutMs + 1_000,
+            () => new Error(`no answer within ${timeoutMs} ms`),
+          );
           return brokerSnapshotFromScrape(text, { brokerId: broker.id, scrapedAtMs: Date.now() });
         } catch (error) {
           const message = `scrape of broker ${broker.id} at ${url} failed: ${describeError(error)}`;

@@ -7,6 +7,7 @@ import {
   detectBrokerFailures,
   failureBudgetStatus,
   recordCycle,
+  withOutcome,
   type Anomaly,
   type AnomalyType,
   type PolicyInput,
@@ -145,6 +146,37 @@ describe('recordCycle', () => {
     expect(second.records[0]).toMatchObject({
       resolvedMs: 25 * MIN,
       reason: expect.stringMatching(/pending heal is cancelled/),
+    });
+  });
+
+  it('closes an anomaly that outlived its heal as healed, not as a cancelled heal', () => {
+    // A failed log dir stays failed once its replicas are re-homed: decided afresh, nothing to heal.
+    const disk = (offline: number): Anomaly => ({
+      type: 'DISK_FAILURE',
+      id: 'DISK_FAILURE:1:/data-0',
+      firstSeenMs: 0,
+      failedDisksByTimeMs: { 1: { '/data-0': 0 } },
+      offlineReplicas: Array.from({ length: offline }, (_, partition) => ({ topic: 't', partition, brokerId: 1 })),
+      description: 'failed',
+    });
+    const at30 = input(30 * MIN, [disk(2)]);
+    expect(decide(at30)[0]).toMatchObject({ action: 'FIX' });
+    let records = recordCycle([], at30.anomalies, decide(at30), 30 * MIN, 10).records;
+    records = withOutcome(records, 'DISK_FAILURE:1:/data-0', 30 * MIN, {
+      status: 'FIX_STARTED',
+      reason: 'started',
+      executionId: 'heal-1',
+    });
+    const at40 = input(40 * MIN, [disk(0)]);
+    expect(decide(at40)[0]).toMatchObject({ action: 'ALERT', status: 'DETECTED' });
+    records = recordCycle(records, at40.anomalies, decide(at40), 40 * MIN, 10).records;
+    const gone = recordCycle(records, [], [], 50 * MIN, 10);
+    expect(gone.resolved).toHaveLength(1);
+    expect(gone.records[0]).toMatchObject({
+      resolvedMs: 50 * MIN,
+      executionId: 'heal-1',
+      fixStartedMs: 30 * MIN,
+      reason: 'no longer detected after self-healing',
     });
   });
 

@@ -145,6 +145,23 @@ describe('JmxScrapeSampler', () => {
     expect(round.problems[0]!.message).toBe('scrape of broker 1 at http://kafka-1/m failed: timeout');
     expect(round.problems[1]!.message).toContain('java_lang_OperatingSystem_ProcessCpuLoad');
   });
+
+  it('gives up on a scrape that never settles, so the round still ends', async () => {
+    const sampler = new JmxScrapeSampler({
+      urlTemplate: 'http://{host}/m',
+      urls: new Map(),
+      requestTimeoutMs: 50,
+      // A fetch that missed its abort signal: it never resolves nor rejects.
+      fetchText: (url) =>
+        url.includes('kafka-1')
+          ? new Promise<string>(() => {})
+          : Promise.resolve(scrapeText({ bytesIn: 1, bytesOut: 1 })),
+    });
+    const round = await sampler.sample(await gateway().snapshot(), 1_000);
+    expect(round.problems.filter((p) => p.kind === 'fetch-failed').map((p) => p.message)).toEqual([
+      'scrape of broker 1 at http://kafka-1/m failed: no answer within 50 ms',
+    ]);
+  });
 });
 
 describe('AdminSampler', () => {
