@@ -11,7 +11,7 @@ import { BallastConfig, loadConfig } from '../../src/config/index.js';
 import type { ClusterSnapshot } from '../../src/kafka/index.js';
 import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { startBallast } from '../support/ballast.js';
+import { startBallast, waitForMonitorReady } from '../support/ballast.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const TOPIC = 'ops';
@@ -73,17 +73,7 @@ describe('executor operations on a sandbox', () => {
   /** Posts an executing request, waits for the execution to end, and checks nothing is left behind. */
   const runToEnd = async (path: string, operation: string) => {
     // A busy machine can leave a short window without enough samples after the previous moves.
-    await waitFor(
-      'the load monitor to be ready',
-      async () => {
-        const state = (await (
-          await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=monitor`)
-        ).json()) as CruiseControlState;
-        if (state.MonitorState?.ready) return true;
-        throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    await waitForMonitorReady(ballast.url);
     const response = await post(path);
     const body = (await response.json()) as OptimizationResultJson;
     expect(response.status, JSON.stringify(body)).toBe(200);
@@ -132,17 +122,7 @@ describe('executor operations on a sandbox', () => {
       },
       executor: { stepIntervalMs: 1_000 },
     });
-    await waitFor(
-      'the load monitor to be ready',
-      async () => {
-        const state = (await (
-          await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=monitor`)
-        ).json()) as CruiseControlState;
-        if (state.MonitorState?.ready) return true;
-        throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    await waitForMonitorReady(ballast.url);
   });
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import type { RunningApp } from '../../src/app.js';
 import { BallastConfig, loadConfig } from '../../src/config/index.js';
 import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { startBallast } from '../support/ballast.js';
+import { startBallast, waitForMonitorReady } from '../support/ballast.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const THROTTLE = 1024 * 1024;
@@ -73,19 +73,7 @@ describe('executor on a sandbox', () => {
   };
 
   /** The model is ready (a busy machine can leave a window short of samples after a big move). */
-  const monitorReady = () =>
-    waitFor(
-      'the load monitor to be ready',
-      async () => {
-        const state = (await (
-          await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=monitor`)
-        ).json()) as CruiseControlState;
-        if (state.MonitorState?.ready) return true;
-        // On a timeout the error carries the monitor's own account of why it is not ready.
-        throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+  const monitorReady = () => waitForMonitorReady(ballast.url);
 
   beforeAll(async () => {
     [kafka, redis] = await Promise.all([KafkaSandbox.start({ brokers: 4 }), RedisSandbox.start({ useEnv: false })]);

@@ -1,4 +1,6 @@
 // Starts the real Ballast application in-process against a sandbox, on a free port.
+import { waitFor } from '../../scripts/sandbox/index.js';
+import type { CruiseControlState } from '../../src/api/state.service.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { JsonLogger } from '../../src/common/index.js';
 import { loadConfig, type BallastConfigInput } from '../../src/config/index.js';
@@ -21,5 +23,23 @@ export async function startBallast(
   return startApp(
     config,
     new JsonLogger(process.env.BALLAST_TEST_LOG_LEVEL ? (process.env.BALLAST_TEST_LOG_LEVEL as 'info') : 'silent'),
+  );
+}
+
+/**
+ * Waits until Ballast at `url` reports its load model ready; on a timeout the error carries the
+ * monitor's own not-ready reasons.
+ */
+export async function waitForMonitorReady(url: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    'the load monitor to be ready',
+    async () => {
+      const state = (await (
+        await fetch(`${url}/kafkacruisecontrol/state?json=true&substates=monitor`)
+      ).json()) as CruiseControlState;
+      if (state.MonitorState?.ready) return true;
+      throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
+    },
+    { timeoutMs, intervalMs: 500 },
   );
 }
