@@ -107,6 +107,14 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     const b = model.brokerIndex(id);
     if (b >= 0) model.brokerState[b]! &= ~BrokerState.ALIVE;
   }
+  // A live broker with a failed log dir takes no new replica: Kafka keeps every partition it lost on
+  // that dir offline there until the broker restarts, so moving one back never completes (and a
+  // broker whose disks fail should not take more data). Read before dirs being removed are marked.
+  for (let d = 0; d < model.diskCount; d++) {
+    const b = model.diskBroker[d]!;
+    if (model.diskAlive[d] === 0 && model.brokerHas(b, BrokerState.ALIVE))
+      model.brokerState[b]! |= BrokerState.EXCLUDED_FOR_REPLICA_MOVE;
+  }
   const removedDisks = options.disksToRemove ?? new Set<number>();
   for (const d of removedDisks) model.diskAlive[d] = 0;
   const ctx = createContext(model, options, thresholds);

@@ -186,8 +186,10 @@ describe('FailureBudgetGoal', () => {
   });
 
   it('on random models, a budget the goal reaches is never broken by the goals after it', () => {
+    // Random models fail one disk in ten; a live broker with a failed dir takes no replica, so fewer
+    // seeds reach the budget: 60 seeds keep the property exercised.
     let reached = 0;
-    for (let seed = 1; seed <= 30; seed++) {
+    for (let seed = 1; seed <= 60; seed++) {
       const m = randomModel(seed, { brokers: 9, racks: 3, partitions: 90 });
       const alone = m.clone();
       const first = optimize(alone, { goals: [failureBudgetGoal], skipHardGoalCheck: true });
