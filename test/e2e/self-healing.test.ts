@@ -1,0 +1,317 @@
+// Anomaly detection and self-healing under the N-1 failure budget, on a real sandbox: 4 brokers in
+// 4 racks with two log dirs each, replication factor 3, min ISR 2, an acks=all producer counting
+// every acknowledged message, alerts received by a real webhook. Thresholds are in seconds.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Admin } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CruiseControlState } from '../../src/api/state.service.js';
+import type { RunningApp } from '../../src/app.js';
+import { BallastConfig, loadConfig } from '../../src/config/index.js';
+import type { Alert, AnomalyDetectorStateJson, AnomalyRecord } from '../../src/detector/index.js';
+import type { ClusterSnapshot } from '../../src/kafka/index.js';
+import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
+import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
+import { startBallast } from '../support/ballast.js';
+import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
+
+const TOPIC = 'heal';
+const PRELOAD = 2_000;
+const ALERT_AFTER_MS = 3_000;
+// Long enough for a killed broker to be restarted and rejoin on a busy machine before its heal.
+const HEAL_AFTER_MS = 40_000;
+const BUDGET_REASON = '2 brokers down, failure budget 1: not healing; run fix_offline_replicas or remove_broker to act';
+
+type ExecutorState = {
+  state: string;
+  lastExecution?: { id: string; status: string; operation: string; deadTasks: string[] };
+};
+type ReceivedAlert = Alert & { source: string; receivedMs: number };
+
+describe('self-healing within the N-1 failure budget', () => {
+  let kafka: KafkaSandbox;
+  let redis: RedisSandbox;
+  let ballast: RunningApp;
+  let admin: Admin;
+  let gateway: KafkajsGateway;
+  let load: SteadyLoad;
+  let webhook: Server;
+  const alerts: ReceivedAlert[] = [];
+
+  const startService = async (webhookUrl: string) =>
+    startBallast(kafka.bootstrapServers, redis.url, {
+      monitor: {
+        sampler: 'jmx-scrape',
+        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
+        samplingIntervalMs: 1_000,
+        windowMs: 3_000,
+        numWindows: 3,
+        minSamplesPerWindow: 2,
+        minValidWindows: 2,
+        requestTimeoutMs: 3_000,
+      },
+      executor: { stepIntervalMs: 1_000 },
+      detector: {
+        intervalMs: 1_000,
+        brokerFailure: { alertThresholdMs: ALERT_AFTER_MS, fixThresholdMs: HEAL_AFTER_MS, selfHealing: true },
+        diskFailure: { alertThresholdMs: 2_000, fixThresholdMs: 5_000, selfHealing: true },
+        // Only the failures under test: no rebalance of an emptied broker gets in the way.
+        goalViolation: { enabled: false },
+        alerts: { webhookUrl, timeoutMs: 2_000 },
+      },
+    });
+  let webhookUrl = '';
+
+  const state = async (): Promise<{ detector: AnomalyDetectorStateJson; executor: ExecutorState }> => {
+    const body = (await (
+      await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=anomaly_detector,executor`)
+    ).json()) as CruiseControlState;
+    return { detector: body.AnomalyDetectorState!, executor: body.ExecutorState as unknown as ExecutorState };
+  };
+  const brokerFailure = (detector: AnomalyDetectorStateJson, id: string): AnomalyRecord | undefined =>
+    detector.recentBrokerFailures.find((r) => r.anomalyId === id && r.resolvedMs === undefined);
+  const snapshot = () => gateway.snapshot({ topicPattern: new RegExp(`^${TOPIC}$`) });
+  /**
+   * The first `event` alert the webhook received since `sinceMs` for the anomaly (an id, or a
+   * prefix ending in ':'): the same ids recur from one test to the next.
+   */
+  const alertFor = (anomalyId: string, event: Alert['event'], sinceMs: number) =>
+    waitFor(
+      `a ${event} alert for ${anomalyId}`,
+      () =>
+        Promise.resolve(
+          alerts.find(
+            (a) =>
+              a.receivedMs >= sinceMs &&
+              a.event === event &&
+              (anomalyId.endsWith(':') ? a.anomalyId.startsWith(anomalyId) : a.anomalyId === anomalyId),
+          ),
+        ),
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  const noBrokerDown = () =>
+    waitFor(
+      'no broker failure left',
+      async () => ((await state()).detector.failureBudget.failedBrokers.length === 0 ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+  const setSelfHealing = async (on: boolean) => {
+    const response = await fetch(
+      `${ballast.url}/kafkacruisecontrol/admin?json=true&${on ? 'enable' : 'disable'}_self_healing_for=BROKER_FAILURE`,
+      { method: 'POST' },
+    );
+    expect(response.status).toBe(200);
+    const { detector } = await state();
+    expect(on ? detector.selfHealingEnabled : detector.selfHealingDisabled).toContain('BROKER_FAILURE');
+  };
+  const fullyReplicated = (what: string, check: (s: ClusterSnapshot) => boolean = () => true) =>
+    waitFor(
+      what,
+      async () => {
+        const s = await snapshot();
+        return s.partitions.every((p) => p.isr.length === 3 && p.offlineReplicas.length === 0) && check(s)
+          ? s
+          : undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 1_000 },
+    );
+  const brokerThrottles = async () => {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: (await kafka.liveBrokerIds()).map((id) => ({
+        type: 4,
+        name: String(id),
+        configNames: ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'],
+      })),
+    });
+    return described.resources.flatMap((r) =>
+      r.configEntries.filter((e) => !e.isDefault && e.configValue).map((e) => `${r.resourceName}:${e.configName}`),
+    );
+  };
+  /** Waits until `ms` after `fromMs`, checking all along that nothing was started. */
+  const holdStill = async (fromMs: number, ms: number) => {
+    while (Date.now() < fromMs + ms) {
+      const { detector, executor } = await state();
+      expect(executor.lastExecution, JSON.stringify(executor)).toBeUndefined();
+      expect(detector.metrics.numSelfHealingStarted).toBe(0);
+      expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  };
+
+  beforeAll(async () => {
+    webhook = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        alerts.push({ ...(JSON.parse(body) as ReceivedAlert), receivedMs: Date.now() });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+    webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`;
+    [kafka, redis] = await Promise.all([
+      KafkaSandbox.start({ brokers: 4, racks: 4 }),
+      RedisSandbox.start({ useEnv: false }),
+    ]);
+    admin = await kafka.admin();
+    await kafka.createTopic(TOPIC, { partitions: 8, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+    await kafka.produce(TOPIC, PRELOAD, { valueBytes: 1000 });
+    // Not idempotent: with two brokers down sends fail, and kafkajs 2.2.4's idempotent producer
+    // can then acknowledge a later message it never wrote (a reused sequence number).
+    load = await startSteadyLoad(kafka.kafka, [{ name: TOPIC, weight: 1 }], 32 * 1024, [], {
+      idempotent: false,
+      singleMessageSends: true,
+    });
+    gateway = new KafkajsGateway(
+      new BallastConfig(loadConfig({}, { kafka: { bootstrapServers: kafka.bootstrapServers.split(',') } })),
+    );
+    ballast = await startService(webhookUrl);
+  });
+
+  afterAll(async () => {
+    await load?.stop();
+    await admin?.disconnect();
+    await ballast?.app.close();
+    await gateway?.onApplicationShutdown();
+    await Promise.all([kafka?.close(), redis?.close()]);
+    await new Promise((resolve) => webhook?.close(resolve));
+  });
+
+  it('a broker back before the fix threshold cancels its pending heal: alert, then nothing moves', async () => {
+    const since = Date.now();
+    await kafka.killBroker(3);
+    const alert = await alertFor('BROKER_FAILURE:3', 'ALERT', since);
+    // Alerted once the broker was gone for the alert threshold, not before.
+    expect(alert.atMs - alert.detectionMs).toBeGreaterThanOrEqual(ALERT_AFTER_MS);
+    expect(alert.reason).toMatch(/heal after 40 s/);
+    expect(alert.failureBudget).toMatchObject({ failedBrokers: [3], withinBudget: true });
+
+    await kafka.restartBroker(3);
+    const resolved = await alertFor('BROKER_FAILURE:3', 'RESOLVED', since);
+    expect(resolved.atMs - resolved.detectionMs).toBeLessThan(HEAL_AFTER_MS);
+    const { detector, executor } = await state();
+    const record = detector.recentBrokerFailures.find((r) => r.anomalyId === 'BROKER_FAILURE:3')!;
+    expect(record.reason).toMatch(/the pending heal is cancelled/);
+    expect(record.fixStartedMs).toBeUndefined();
+    expect(detector.metrics.numSelfHealingStarted).toBe(0);
+    expect(executor.lastExecution).toBeUndefined();
+    expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
+    await fullyReplicated('broker 3 to catch up');
+  }, 240_000);
+
+  it('two brokers down exceeds the budget: a critical alert with the reason, and no reassignment', async () => {
+    const since = Date.now();
+    await Promise.all([kafka.killBroker(2), kafka.killBroker(3)]);
+    const alert = await alertFor('BROKER_FAILURE:2,3', 'BUDGET_EXCEEDED', since);
+    expect(alert.severity).toBe('critical');
+    expect(alert.reason).toBe(BUDGET_REASON);
+    const { detector } = await state();
+    expect(detector.failureBudget).toMatchObject({ budget: 1, failedBrokers: [2, 3], withinBudget: false });
+    expect(detector.failureBudget.reason).toBe(BUDGET_REASON);
+    expect(brokerFailure(detector, 'BROKER_FAILURE:2,3')).toMatchObject({
+      action: 'BUDGET_EXCEEDED',
+      reason: BUDGET_REASON,
+    });
+    // Well past the fix threshold, still nothing moved.
+    await holdStill(alert.detectionMs, HEAL_AFTER_MS + 3_000);
+
+    // Whichever broker rejoins first, the other is then one failure, within budget and past its
+    // fix threshold: it would be healed at once. Self-healing goes off first (the next test needs it off).
+    await setSelfHealing(false);
+    await Promise.all([kafka.restartBroker(2), kafka.restartBroker(3)]);
+    await noBrokerDown();
+    await fullyReplicated('brokers 2 and 3 to catch up');
+    expect((await state()).detector.failureBudget).toMatchObject({ impairedBrokers: [], withinBudget: true });
+    expect((await state()).executor.lastExecution).toBeUndefined();
+  }, 300_000);
+
+  it('with self-healing off only alerts; a Ballast restart keeps the failure time; on again, the broker is healed', async () => {
+    // Switched off at run time by the previous test.
+    expect((await state()).detector.selfHealingDisabled).toContain('BROKER_FAILURE');
+    const since = Date.now();
+    await kafka.killBroker(3);
+    const alert = await alertFor('BROKER_FAILURE:3', 'ALERT', since);
+    expect(alert.reason).toMatch(/self-healing is off for BROKER_FAILURE/);
+    const failedSinceMs = brokerFailure((await state()).detector, 'BROKER_FAILURE:3')!.failedBrokersByTimeMs![3]!;
+
+    // Restarted while the broker is down: the failure time and the switch come back from Redis.
+    await ballast.app.close();
+    ballast = await startService(webhookUrl);
+    const after = await waitFor(
+      'the restarted Ballast to see the broker failure',
+      async () => brokerFailure((await state()).detector, 'BROKER_FAILURE:3'),
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(after.failedBrokersByTimeMs![3]).toBe(failedSinceMs);
+    expect(after.detectionMs).toBe(failedSinceMs);
+    expect((await state()).detector.selfHealingDisabled).toContain('BROKER_FAILURE');
+    await holdStill(failedSinceMs, HEAL_AFTER_MS + 3_000);
+    expect(brokerFailure((await state()).detector, 'BROKER_FAILURE:3')).toMatchObject({ action: 'ALERT' });
+
+    await setSelfHealing(true);
+    const started = await alertFor('BROKER_FAILURE:3', 'FIX_STARTED', since);
+    const done = await waitFor(
+      'the self-healing execution to finish',
+      async () => {
+        const { executor } = await state();
+        if (executor.state === 'NO_TASK_IN_PROGRESS' && executor.lastExecution?.id === started.executionId)
+          return executor.lastExecution;
+        throw new Error(JSON.stringify(executor));
+      },
+      { timeoutMs: 240_000, intervalMs: 1_000 },
+    );
+    expect(done).toMatchObject({ operation: 'self_healing:BROKER_FAILURE', status: 'COMPLETED', deadTasks: [] });
+    // Every partition has three in-sync replicas on the three survivors.
+    const healed = await fullyReplicated('every partition to be fully replicated on the survivors');
+    for (const p of healed.partitions) expect(p.replicas, `${p.topic}-${p.partition}`).not.toContain(3);
+    expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
+    expect(await brokerThrottles()).toEqual([]);
+
+    // The broker comes back empty; its anomaly closes as healed.
+    await kafka.restartBroker(3);
+    await alertFor('BROKER_FAILURE:3', 'RESOLVED', since);
+    const record = (await state()).detector.recentBrokerFailures.find((r) => r.executionId === started.executionId)!;
+    expect(record.reason).toBe('no longer detected after self-healing');
+  }, 420_000);
+
+  it('a failed log dir: its offline replicas are re-homed and no partition stays under-replicated', async () => {
+    const before = await snapshot();
+    const onDir = (s: ClusterSnapshot, path: string) =>
+      s.logDirs.find((d) => d.brokerId === 1 && d.path === path)?.replicas.filter((r) => r.topic === TOPIC) ?? [];
+    const dirs = kafka.broker(1).logDirs;
+    const dir = dirs.find((d) => onDir(before, d).length > 0)!;
+    const lost = onDir(before, dir).map((r) => r.partition);
+    const since = Date.now();
+    await kafka.failLogDir(1, dirs.indexOf(dir));
+
+    const started = await alertFor(`DISK_FAILURE:1:`, 'FIX_STARTED', since);
+    const done = await waitFor(
+      'the disk heal to finish',
+      async () => {
+        const { executor } = await state();
+        if (executor.state === 'NO_TASK_IN_PROGRESS' && executor.lastExecution?.id === started.executionId)
+          return executor.lastExecution;
+        throw new Error(JSON.stringify(executor));
+      },
+      { timeoutMs: 240_000, intervalMs: 1_000 },
+    );
+    expect(done).toMatchObject({ operation: 'self_healing:DISK_FAILURE', status: 'COMPLETED', deadTasks: [] });
+    const healed = await fullyReplicated('the re-homed replicas to be in sync');
+    for (const n of lost) expect(healed.partitions.find((p) => p.partition === n)!.replicas).not.toContain(1);
+    expect(healed.partitions.every((p) => p.replicas.length === 3)).toBe(true);
+    expect(await brokerThrottles()).toEqual([]);
+  }, 300_000);
+
+  it('lost no message: every acknowledged message is in the topic', async () => {
+    await load.stop();
+    const read = await kafka.consumeCount(TOPIC);
+    const missing = [...load.ackedKeys].filter((k) => !read.keys!.has(k));
+    expect(missing, `read ${read.total}; acked ${load.ackedKeys.size} + preload ${PRELOAD}`).toEqual([]);
+    expect(Array.from({ length: PRELOAD }, (_, i) => `m-${i}`).filter((k) => !read.keys!.has(k))).toEqual([]);
+    // Sends that failed (two brokers down, min ISR 2) may or may not have been written.
+    const acked = load.acked.get(TOPIC) ?? 0;
+    expect(read.total).toBeGreaterThanOrEqual(PRELOAD + acked);
+    expect(read.total).toBeLessThanOrEqual(PRELOAD + acked + load.failedMessages());
+  });
+});
