@@ -106,6 +106,11 @@ export const detectorSchema = z
          * partitions with fewer replicas are an anomaly. Empty: none checked. @defaultValue []
          */
         targets: z.array(replicationFactorTarget).default([]),
+        /**
+         * Partitions whose largest replica is bigger than this are an anomaly (alert only: Cruise
+         * Control's partition size anomaly). Unset: sizes are not checked.
+         */
+        maxPartitionSizeBytes: z.number().int().positive().optional(),
       })
       .strict()
       .superRefine(thresholdsInOrder)

@@ -63,7 +63,13 @@ export class AnomalyDetection {
     const brokers = detectBrokerFailures(snapshot, previous.brokers, nowMs);
     const disks = detectDiskFailures(snapshot, previous.disks, nowMs);
     const topics = d.topicAnomaly.enabled
-      ? detectTopicAnomalies(snapshot, this.targets, previous.topics, nowMs)
+      ? detectTopicAnomalies(
+          snapshot,
+          this.targets,
+          previous.topics,
+          nowMs,
+          d.topicAnomaly.maxPartitionSizeBytes ?? null,
+        )
       : { anomaly: null, firstSeen: {} };
     const failedBrokers = snapshot.brokers.filter((b) => !b.alive).map((b) => b.id);
     const impairedBrokers = Object.keys(disks.anomaly?.failedDisksByTimeMs ?? {}).map(Number);

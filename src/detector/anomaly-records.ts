@@ -1,7 +1,7 @@
 // What GET /state shows of recent anomalies: one record per anomaly, updated every detection cycle
 // from the policy's decisions, and closed when the anomaly is no longer detected — healed, or gone
 // before its heal started (a broker back before the fix threshold cancels the pending heal). Pure.
-import type { Anomaly, DetectedType } from './anomaly.js';
+import type { Anomaly, DetectedType, OversizedPartition, UnderReplicatedTopic } from './anomaly.js';
 import type { AnomalyStatus, Decision, DecisionAction } from './self-healing.policy.js';
 
 export interface AnomalyRecord {
@@ -25,6 +25,10 @@ export interface AnomalyRecord {
   failedDisksByTimeMs?: Record<number, Record<string, number>>;
   fixableViolatedGoals?: string[];
   unfixableViolatedGoals?: string[];
+  /** Ballast (TOPIC_ANOMALY): topics below their target replication factor. */
+  topicsBelowReplicationFactor?: UnderReplicatedTopic[];
+  /** Ballast (TOPIC_ANOMALY): partitions above the size limit, largest first (at most 20 listed). */
+  oversizedPartitions?: OversizedPartition[];
 }
 
 export interface CycleRecords {
@@ -109,6 +113,9 @@ export function withOutcome(
   );
 }
 
+/** A cluster can have thousands of oversized partitions; /state lists the largest. */
+const MAX_LISTED_PARTITIONS = 20;
+
 function detailsOf(a: Anomaly): Partial<AnomalyRecord> {
   switch (a.type) {
     case 'BROKER_FAILURE':
@@ -118,7 +125,10 @@ function detailsOf(a: Anomaly): Partial<AnomalyRecord> {
     case 'GOAL_VIOLATION':
       return { fixableViolatedGoals: a.fixableViolatedGoals, unfixableViolatedGoals: a.unfixableViolatedGoals };
     case 'TOPIC_ANOMALY':
-      return {};
+      return {
+        topicsBelowReplicationFactor: a.topics,
+        oversizedPartitions: a.oversizedPartitions.slice(0, MAX_LISTED_PARTITIONS),
+      };
   }
 }
 

@@ -66,9 +66,19 @@ export interface UnderReplicatedTopic {
   partitions: number[];
 }
 
+export interface OversizedPartition {
+  topic: string;
+  partition: number;
+  /** Size of its largest replica. */
+  sizeBytes: number;
+}
+
 export interface TopicAnomaly extends AnomalyBase {
   type: 'TOPIC_ANOMALY';
+  /** Topics with partitions below their target replication factor: healed by raising it. */
   topics: UnderReplicatedTopic[];
+  /** Partitions above detector.topicAnomaly.maxPartitionSizeBytes, largest first: alert only. */
+  oversizedPartitions: OversizedPartition[];
 }
 
 export type Anomaly = BrokerFailureAnomaly | DiskFailureAnomaly | GoalViolationAnomaly | TopicAnomaly;

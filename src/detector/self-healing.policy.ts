@@ -169,5 +169,8 @@ function nothingToFix(anomaly: Anomaly): string | null {
   if (anomaly.type === 'DISK_FAILURE' && anomaly.offlineReplicas.length === 0) {
     return 'no replica is offline on the failed log dirs: nothing to re-home';
   }
+  if (anomaly.type === 'TOPIC_ANOMALY' && anomaly.topics.length === 0) {
+    return 'oversized partitions cannot be healed by moving replicas (add partitions or lower retention): alert only';
+  }
   return null;
 }

@@ -94,6 +94,37 @@ describe('detectTopicAnomalies', () => {
     const snap = snapshot({ alive: [1], partitions: [{ topic: 'x', replicas: [1] }] });
     expect(detectTopicAnomalies(snap, [], {}, 1).anomaly).toBeNull();
   });
+
+  it('reports partitions above the size limit by their largest replica, largest first, with their own clocks', () => {
+    const replica = (topic: string, partition: number, sizeBytes: number, isFuture = false) => ({
+      topic,
+      partition,
+      sizeBytes,
+      offsetLag: 0,
+      isFuture,
+    });
+    const snap = snapshot({
+      alive: [1, 2],
+      partitions: [{ topic: 'x', replicas: [1, 2] }],
+      logDirs: [
+        { brokerId: 1, replicas: [replica('x', 0, 900), replica('y', 3, 2_000), replica('z', 0, 5_000, true)] },
+        { brokerId: 2, replicas: [replica('x', 0, 1_500), replica('y', 3, 1_900), replica('x', 1, 1_000)] },
+      ],
+    });
+    const first = detectTopicAnomalies(snap, [], {}, 10, 1_000);
+    expect(first.anomaly).toMatchObject({
+      id: 'TOPIC_ANOMALY:size:y-3,size:x-0',
+      topics: [],
+      oversizedPartitions: [
+        { topic: 'y', partition: 3, sizeBytes: 2_000 },
+        { topic: 'x', partition: 0, sizeBytes: 1_500 },
+      ],
+    });
+    expect(first.anomaly!.description).toMatch(/^2 partition\(s\) larger than 1 KiB \(largest y-3, 2 KiB\)/);
+    // Same partitions later: the first-seen time is kept; without a limit nothing is checked.
+    expect(detectTopicAnomalies(snap, [], first.firstSeen, 99, 1_000).anomaly?.firstSeenMs).toBe(10);
+    expect(detectTopicAnomalies(snap, [], {}, 10).anomaly).toBeNull();
+  });
 });
 
 describe('detectGoalViolations', () => {

@@ -113,6 +113,7 @@ describe('decide', () => {
       id: 'TOPIC_ANOMALY:x',
       firstSeenMs: 0,
       topics: [{ topic: 'x', targetReplicationFactor: 3, partitions: [0] }],
+      oversizedPartitions: [],
       description: 'x below RF',
     };
     const decisions = decide(input(60 * MIN, [topic, brokerDown([3], 10)]));
@@ -120,6 +121,21 @@ describe('decide', () => {
       ['BROKER_FAILURE', 'FIX'],
       ['TOPIC_ANOMALY', 'WAIT'],
     ]);
+  });
+
+  it('only alerts on oversized partitions: moving replicas cannot shrink them', () => {
+    const oversized: Anomaly = {
+      type: 'TOPIC_ANOMALY',
+      id: 'TOPIC_ANOMALY:size:x-0',
+      firstSeenMs: 0,
+      topics: [],
+      oversizedPartitions: [{ topic: 'x', partition: 0, sizeBytes: 5e9 }],
+      description: 'x-0 too big',
+    };
+    expect(decide(input(60 * MIN, [oversized]))[0]).toMatchObject({
+      action: 'ALERT',
+      reason: expect.stringMatching(/oversized partitions cannot be healed by moving replicas/),
+    });
   });
 
   it('ignores a type whose detection is disabled', () => {
