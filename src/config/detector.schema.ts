@@ -115,6 +115,44 @@ export const detectorSchema = z
       .strict()
       .superRefine(thresholdsInOrder)
       .prefault({}),
+    metricAnomaly: policySchema({ alertThresholdMs: 0, fixThresholdMs: 0 })
+      .extend({
+        /** How far back a broker's own latencies are remembered. @defaultValue 3600000 */
+        historyMs: positiveMs.default(3_600_000),
+        /** Samples of its own history a broker needs before it can be judged. @defaultValue 10 */
+        minHistorySamples: z.number().int().min(1).default(10),
+        /** A log flush 99.9th percentile below this is never slow (`slow.broker.log.flush.time.threshold.ms`). @defaultValue 1000 */
+        logFlushTimeThresholdMs: z.number().positive().default(1_000),
+        /** A produce local-time 99.9th percentile below this is never slow. @defaultValue 1000 */
+        produceLocalTimeThresholdMs: z.number().positive().default(1_000),
+        /** Brokers receiving less are not judged: their percentiles are noise (`slow.broker.bytes.in.rate.detection.threshold`). @defaultValue 1048576 */
+        bytesInRateThresholdBytesPerSecond: z.number().min(0).default(1_048_576),
+        /** Percentile of the broker's own history compared with (`slow.broker.metric.history.percentile.threshold`). @defaultValue 90 */
+        historyPercentile: z.number().min(0).max(100).default(90),
+        /** Slow when above this many times that percentile (`slow.broker.metric.history.margin`). @defaultValue 3 */
+        historyMargin: z.number().min(1).default(3),
+        /** Percentile of the peers' current values compared with (`slow.broker.peer.metric.percentile.threshold`). @defaultValue 50 */
+        peerPercentile: z.number().min(0).max(100).default(50),
+        /** And above this many times the peers' percentile (`slow.broker.peer.metric.margin`). @defaultValue 10 */
+        peerMargin: z.number().min(1).default(10),
+        /** Slowness score (one point per detection found slow, minus one when not) at which a broker is demoted (`slow.broker.demotion.score`). @defaultValue 5 */
+        demotionScore: z.number().int().min(1).default(5),
+        /** Score at which a demoted broker that stays slow is removed (`slow.broker.decommission.score`). @defaultValue 50 */
+        removalScore: z.number().int().min(1).default(50),
+        /** Remove, not only demote, a broker that stays slow (`self.healing.slow.broker.removal.enabled`). @defaultValue false */
+        removalEnabled: z.boolean().default(false),
+      })
+      .strict()
+      .superRefine(thresholdsInOrder)
+      .superRefine((m, ctx) => {
+        if (m.removalScore <= m.demotionScore)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['removalScore'],
+            message: `must be above demotionScore (${m.demotionScore}), got ${m.removalScore}`,
+          });
+      })
+      .prefault({}),
     alerts: z
       .object({
         /** Where alerts are POSTed; unset = log lines only. */

@@ -1,5 +1,5 @@
 // Runs the detectors on the cluster as it is now: broker and disk failures and topic anomalies from
-// a fresh Kafka snapshot every cycle, goal violations from the load monitor's model on their own
+// a fresh Kafka snapshot every cycle, slow brokers from the monitor's latency history, goal violations from the load monitor's model on their own
 // (longer) interval, and only while no broker or disk is down and the model is ready.
 import { Injectable } from '@nestjs/common';
 import type { Goal } from '../../goals/index.js';
@@ -11,6 +11,7 @@ import type { Anomaly, FirstSeen, GoalViolationAnomaly } from './anomaly.js';
 import { detectBrokerFailures } from './broker-failure.detector.js';
 import { detectDiskFailures } from './disk-failure.detector.js';
 import { detectGoalViolations } from './goal-violation.detector.js';
+import { detectSlowBrokers } from './metric-anomaly.detector.js';
 import {
   detectTopicAnomalies,
   replicationFactorTargets,
@@ -72,11 +73,24 @@ export class AnomalyDetection {
         )
       : { anomaly: null, firstSeen: {} };
     const failedBrokers = snapshot.brokers.filter((b) => !b.alive).map((b) => b.id);
+    const leaders = new Map<number, number>();
+    for (const p of snapshot.partitions) if (p.leader !== null) leaders.set(p.leader, (leaders.get(p.leader) ?? 0) + 1);
+    const slow = d.metricAnomaly.enabled
+      ? detectSlowBrokers(
+          this.monitor.brokerLatencyHistory(),
+          snapshot.brokers.filter((b) => b.alive).map((b) => b.id),
+          leaders,
+          d.metricAnomaly,
+          { scores: previous.slownessScores, firstSeen: previous.slowBrokers },
+          nowMs,
+        )
+      : { anomaly: null, scores: {}, firstSeen: {} };
     const impairedBrokers = Object.keys(disks.anomaly?.failedDisksByTimeMs ?? {}).map(Number);
     const goals = this.goalViolations(previous.goals, nowMs, failedBrokers.length + impairedBrokers.length > 0);
     const anomalies: Anomaly[] = [];
     if (d.brokerFailure.enabled && brokers.anomaly) anomalies.push(brokers.anomaly);
     if (d.diskFailure.enabled && disks.anomaly) anomalies.push(disks.anomaly);
+    if (slow.anomaly) anomalies.push(slow.anomaly);
     if (goals.anomaly) anomalies.push(goals.anomaly);
     if (topics.anomaly) anomalies.push(topics.anomaly);
     return {
@@ -87,6 +101,8 @@ export class AnomalyDetection {
         disks: disks.firstSeen,
         topics: topics.firstSeen,
         goals: goals.firstSeen,
+        slowBrokers: slow.firstSeen,
+        slownessScores: slow.scores,
       },
       failedBrokers,
       impairedBrokers,

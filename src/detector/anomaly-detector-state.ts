@@ -66,7 +66,7 @@ export function anomalyDetectorState(input: DetectorStateInput): AnomalyDetector
     selfHealingEnabledRatio: ratio,
     recentGoalViolations: ofType('GOAL_VIOLATION'),
     recentBrokerFailures: ofType('BROKER_FAILURE'),
-    recentMetricAnomalies: [],
+    recentMetricAnomalies: ofType('METRIC_ANOMALY'),
     recentDiskFailures: ofType('DISK_FAILURE'),
     recentTopicAnomalies: ofType('TOPIC_ANOMALY'),
     recentMaintenanceEvents: [],

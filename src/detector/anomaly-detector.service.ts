@@ -30,6 +30,7 @@ const RECENT_PER_TYPE = 10;
 const POLICY_KEYS = {
   BROKER_FAILURE: 'brokerFailure',
   DISK_FAILURE: 'diskFailure',
+  METRIC_ANOMALY: 'metricAnomaly',
   GOAL_VIOLATION: 'goalViolation',
   TOPIC_ANOMALY: 'topicAnomaly',
 } as const satisfies Record<DetectedType, string>;

@@ -1,7 +1,14 @@
 // What GET /state shows of recent anomalies: one record per anomaly, updated every detection cycle
 // from the policy's decisions, and closed when the anomaly is no longer detected — healed, or gone
 // before its heal started (a broker back before the fix threshold cancels the pending heal). Pure.
-import type { Anomaly, DetectedType, OversizedPartition, UnderReplicatedTopic } from './anomaly.js';
+import type {
+  Anomaly,
+  DetectedType,
+  MetricAnomaly,
+  OversizedPartition,
+  SlowBroker,
+  UnderReplicatedTopic,
+} from './anomaly.js';
 import type { AnomalyStatus, Decision, DecisionAction } from './self-healing.policy.js';
 
 export interface AnomalyRecord {
@@ -25,6 +32,10 @@ export interface AnomalyRecord {
   failedDisksByTimeMs?: Record<number, Record<string, number>>;
   fixableViolatedGoals?: string[];
   unfixableViolatedGoals?: string[];
+  /** Ballast (METRIC_ANOMALY): the slow brokers, their scores and evidence. */
+  slowBrokers?: SlowBroker[];
+  /** Ballast (METRIC_ANOMALY): the heal it calls for. */
+  slowBrokerAction?: MetricAnomaly['action'];
   /** Ballast (TOPIC_ANOMALY): topics below their target replication factor. */
   topicsBelowReplicationFactor?: UnderReplicatedTopic[];
   /** Ballast (TOPIC_ANOMALY): partitions above the size limit, largest first (at most 20 listed). */
@@ -122,6 +133,8 @@ function detailsOf(a: Anomaly): Partial<AnomalyRecord> {
       return { failedBrokersByTimeMs: a.failedBrokersByTimeMs };
     case 'DISK_FAILURE':
       return { failedDisksByTimeMs: a.failedDisksByTimeMs };
+    case 'METRIC_ANOMALY':
+      return { slowBrokers: a.slowBrokers, slowBrokerAction: a.action };
     case 'GOAL_VIOLATION':
       return { fixableViolatedGoals: a.fixableViolatedGoals, unfixableViolatedGoals: a.unfixableViolatedGoals };
     case 'TOPIC_ANOMALY':

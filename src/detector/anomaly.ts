@@ -12,8 +12,14 @@ export const ANOMALY_TYPES = [
 ] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 
-/** The types this Ballast detects; METRIC_ANOMALY and MAINTENANCE_EVENT are not built. */
-export const DETECTED_TYPES = ['BROKER_FAILURE', 'DISK_FAILURE', 'GOAL_VIOLATION', 'TOPIC_ANOMALY'] as const;
+/** The types this Ballast detects; MAINTENANCE_EVENT is not built. */
+export const DETECTED_TYPES = [
+  'BROKER_FAILURE',
+  'DISK_FAILURE',
+  'METRIC_ANOMALY',
+  'GOAL_VIOLATION',
+  'TOPIC_ANOMALY',
+] as const;
 export type DetectedType = (typeof DETECTED_TYPES)[number];
 
 export function isDetectedType(type: string): type is DetectedType {
@@ -81,7 +87,29 @@ export interface TopicAnomaly extends AnomalyBase {
   oversizedPartitions: OversizedPartition[];
 }
 
-export type Anomaly = BrokerFailureAnomaly | DiskFailureAnomaly | GoalViolationAnomaly | TopicAnomaly;
+/** A broker found slow, and on what: `metric` is null once it is no longer slow but still scored. */
+export interface SlowBroker {
+  brokerId: number;
+  score: number;
+  /** Partitions it leads now (0 once demoted). */
+  leaderCount: number;
+  metric: 'logFlushTimeMs999th' | 'produceLocalTimeMs999th' | null;
+  /** Its latest value, its own history percentile and its peers' percentile, ms. */
+  valueMs: number | null;
+  historyMs: number | null;
+  peersMs: number | null;
+}
+
+export interface MetricAnomaly extends AnomalyBase {
+  type: 'METRIC_ANOMALY';
+  slowBrokers: SlowBroker[];
+  /** The heal: demote those still leading, remove those past the removal score, or nothing left to do. */
+  action: 'DEMOTE' | 'REMOVE' | 'NONE';
+  brokersToDemote: number[];
+  brokersToRemove: number[];
+}
+
+export type Anomaly = BrokerFailureAnomaly | DiskFailureAnomaly | MetricAnomaly | GoalViolationAnomaly | TopicAnomaly;
 
 /**
  * When each failed thing was first seen, by detector: `brokers` by Kafka id, `disks` by
@@ -92,10 +120,14 @@ export interface FirstSeen {
   disks: Record<string, number>;
   topics: Record<string, number>;
   goals: Record<string, number>;
+  /** Brokers at or above the slowness demotion score, by Kafka id. */
+  slowBrokers: Record<string, number>;
+  /** Slowness scores by Kafka id (not times: kept here so they survive a restart with the rest). */
+  slownessScores: Record<string, number>;
 }
 
 export function emptyFirstSeen(): FirstSeen {
-  return { brokers: {}, disks: {}, topics: {}, goals: {} };
+  return { brokers: {}, disks: {}, topics: {}, goals: {}, slowBrokers: {}, slownessScores: {} };
 }
 
 /**

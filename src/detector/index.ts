@@ -1,5 +1,5 @@
-// Anomaly detector: notices failed brokers and disks, goal violations and topics below their
-// replication factor, and heals them within the N-1 failure budget. The pure core (detectors,
+// Anomaly detector: notices failed brokers and disks, slow brokers, goal violations and topics below their
+// replication factor (or too large), and heals them within the N-1 failure budget. The pure core (detectors,
 // policy, records, state) and the services that run it.
 export { DetectorModule } from './detector.module.js';
 export { AnomalyDetectorService } from './anomaly-detector.service.js';
@@ -10,6 +10,7 @@ export { DetectorStore, InMemoryDetectorStore, type PersistedDetectorState } fro
 export * from './anomaly.js';
 export * from './broker-failure.detector.js';
 export * from './disk-failure.detector.js';
+export * from './metric-anomaly.detector.js';
 export * from './topic-anomaly.detector.js';
 export * from './goal-violation.detector.js';
 export * from './self-healing.policy.js';

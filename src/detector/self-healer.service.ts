@@ -1,7 +1,8 @@
 // Turns an anomaly into an execution, with Cruise Control's semantics per type: a broker failure is
 // a remove_broker of the failed brokers and a disk failure a fix_offline_replicas (hard goals only:
-// a repair moves as little as it can), a goal violation a rebalance, a topic anomaly a
-// topic_configuration to the target replication factor.
+// a repair moves as little as it can), a slow broker a demote_broker (a remove_broker once it has
+// stayed slow, when enabled), a goal violation a rebalance, a topic anomaly a topic_configuration
+// to the target replication factor.
 import { Injectable } from '@nestjs/common';
 import { AnalyzerService, type Proposal } from '../analyzer/index.js';
 import { ExecutorService } from '../executor/index.js';
@@ -55,6 +56,15 @@ export class SelfHealer {
         });
       case 'DISK_FAILURE':
         return this.analyzer.proposals({ ...base, defaultGoals: 'hard' });
+      case 'METRIC_ANOMALY':
+        if (anomaly.action === 'REMOVE')
+          return this.analyzer.proposals({ ...base, brokersToRemove: anomaly.brokersToRemove, defaultGoals: 'hard' });
+        return this.analyzer.demotion({
+          brokerIds: anomaly.brokersToDemote,
+          skipUrpDemotion: true,
+          excludeFollowerDemotion: false,
+          allowCapacityEstimation: true,
+        });
       case 'GOAL_VIOLATION':
         return this.analyzer.proposals({ ...base, defaultGoals: 'all' });
       case 'TOPIC_ANOMALY': {

@@ -169,6 +169,9 @@ function nothingToFix(anomaly: Anomaly): string | null {
   if (anomaly.type === 'DISK_FAILURE' && anomaly.offlineReplicas.length === 0) {
     return 'no replica is offline on the failed log dirs: nothing to re-home';
   }
+  if (anomaly.type === 'METRIC_ANOMALY' && anomaly.action === 'NONE') {
+    return 'the slow brokers lead nothing already; removal is off or their score is below the removal score: alert only';
+  }
   if (anomaly.type === 'TOPIC_ANOMALY' && anomaly.topics.length === 0) {
     return 'oversized partitions cannot be healed by moving replicas (add partitions or lower retention): alert only';
   }

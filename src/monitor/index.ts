@@ -5,6 +5,7 @@ export * from './aggregation/index.js';
 export * from './samplers/index.js';
 export * from './load-derivation.js';
 export { MonitorModule } from './monitor.module.js';
+export { BrokerLatencyHistory, type BrokerLatencySample } from './broker-latency-history.js';
 export { LoadMonitorService, type Workload, type WorkloadRequest } from './load-monitor.service.js';
 export { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError } from './monitor.errors.js';
 export type { LoadMonitorState, SamplingReport } from './monitor-status.js';

@@ -6,6 +6,7 @@ import { BallastConfig } from '../config/index.js';
 import { KafkaGateway, type ClusterSnapshot } from '../kafka/index.js';
 import { WindowAggregator, type AggregationResult } from './aggregation/index.js';
 import { resolveBrokerCapacities } from './broker-capacities.js';
+import { BrokerLatencyHistory, type BrokerLatencySample } from './broker-latency-history.js';
 import { loadCapacityFile, type CapacitySet } from './capacity/index.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError } from './monitor.errors.js';
 import {
@@ -65,6 +66,7 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
   private lastSnapshot: ClusterSnapshot | null = null;
   private leaderSizes = new Map<string, LeaderLogSize>();
   private lastSampling: SamplingReport | null = null;
+  private readonly latencyHistory: BrokerLatencyHistory;
   private restoredWindows = 0;
   /** Windows changed since the last successful save (a failed save is retried with the next). */
   private readonly unsavedWindows = new Set<number>();
@@ -87,6 +89,9 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
       metrics: PARTITION_METRICS,
       entityNoun: { one: 'partition', many: 'partitions' },
     });
+    // As long as slow-broker detection looks back; at most one sample per broker every 100 ms of it.
+    const historyMs = config.detector.metricAnomaly.historyMs;
+    this.latencyHistory = new BrokerLatencyHistory(historyMs, Math.ceil(historyMs / 100));
     // Read at construction so a bad file stops start-up (main.ts checks it before Nest, too).
     this.capacitySet = m.capacity.file === undefined ? null : loadCapacityFile(m.capacity.file);
   }
@@ -195,6 +200,11 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
     };
   }
 
+  /** Each broker's recent latency percentiles and bytes-in rate, oldest first (slow-broker detection). */
+  brokerLatencyHistory(): ReadonlyMap<number, readonly BrokerLatencySample[]> {
+    return this.latencyHistory.snapshot();
+  }
+
   /** Runs one sampling round now (the timer uses it); a call while a round runs joins that round. */
   sampleOnce(): Promise<void> {
     this.inFlightRound ??= this.runRound().finally(() => {
@@ -234,6 +244,7 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
       const fallbackSizes = snapshotReplicaSizes(snapshot);
       const changed = new Set<number>();
       for (const point of round.points) {
+        this.latencyHistory.record(point);
         const derived = partitionSamples(point, snapshot, this.leaderSizes, this.derivationWeights(), fallbackSizes);
         for (const [key, size] of derived.leaderSizes) this.leaderSizes.set(key, size);
         for (const problem of derived.problems) {

@@ -12,6 +12,7 @@ export {
 export {
   MetricSampler,
   partitionKey,
+  type BrokerLatency,
   type BrokerPoint,
   type MeasurementPoint,
   type SamplingProblem,

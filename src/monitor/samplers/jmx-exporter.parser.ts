@@ -179,6 +179,10 @@ export interface BrokerScrapeSnapshot {
   readonly leaderCount: number | null;
   readonly partitionCount: number | null;
   readonly offlineLogDirCount: number | null;
+  /** 99.9th percentile of the log flush time (LogFlushStats LogFlushRateAndTimeMs), ms. */
+  readonly logFlushTimeMs999th: number | null;
+  /** 99.9th percentile of produce requests' local time (RequestMetrics LocalTimeMs, Produce), ms. */
+  readonly produceLocalTimeMs999th: number | null;
   /** Descriptions of the broker-wide series that were not found. */
   readonly missing: string[];
   /** Malformed lines, duplicate series and out-of-range values. */
@@ -266,6 +270,11 @@ export function brokerSnapshotFromScrape(
     if (v !== null) partitionSizeBytes.set(`${topic}-${partition}`, v);
   }
 
+  /** Like `single`, for series only slow-broker detection reads: not reported when absent. */
+  const optional = (name: string, labels: Record<string, string>) => {
+    const found = samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+    return found === undefined ? null : valid(found, (v) => Number.isFinite(v) && v >= 0, 'a non-negative time');
+  };
   const counter = (meter: string) => single(BTM_COUNT, { name: meter }, isCounter, 'a non-negative finite counter');
   const count = (name: string, metric: string) => single(name, { name: metric }, isCount, 'a non-negative integer');
   return {
@@ -290,6 +299,11 @@ export function brokerSnapshotFromScrape(
     leaderCount: count('kafka_server_ReplicaManager_Value', 'LeaderCount'),
     partitionCount: count('kafka_server_ReplicaManager_Value', 'PartitionCount'),
     offlineLogDirCount: count('kafka_log_LogManager_Value', 'OfflineLogDirectoryCount'),
+    logFlushTimeMs999th: optional('kafka_log_LogFlushStats_999thPercentile', { name: 'LogFlushRateAndTimeMs' }),
+    produceLocalTimeMs999th: optional('kafka_network_RequestMetrics_999thPercentile', {
+      name: 'LocalTimeMs',
+      request: 'Produce',
+    }),
     missing,
     errors,
   };

@@ -115,7 +115,15 @@ export class JmxScrapeSampler extends MetricSampler {
         });
       }
       const load = scrape.cpuProcessLoad;
-      brokers.push({ brokerId: id, cpuPercent: load === null ? null : load * 100, topics });
+      brokers.push({
+        brokerId: id,
+        cpuPercent: load === null ? null : load * 100,
+        topics,
+        latency: {
+          logFlushTimeMs999th: scrape.logFlushTimeMs999th,
+          produceLocalTimeMs999th: scrape.produceLocalTimeMs999th,
+        },
+      });
     }
     // Forget brokers that left, so a broker that comes back starts from a fresh base.
     for (const id of this.previous.keys()) if (!alive.some((b) => b.id === id)) this.previous.delete(id);

@@ -10,11 +10,21 @@ export interface TopicRates {
   messagesInPerSec?: number;
 }
 
+/** A broker's latency percentiles, what slow-broker detection compares with its history and peers. */
+export interface BrokerLatency {
+  /** 99.9th percentile of the log flush time, ms; null when not measured. */
+  logFlushTimeMs999th: number | null;
+  /** 99.9th percentile of produce requests' local time (the leader's append), ms; null when not measured. */
+  produceLocalTimeMs999th: number | null;
+}
+
 /** What a sampler saw of one broker at one instant. A broker that could not be read is absent. */
 export interface BrokerPoint {
   brokerId: number;
   /** CPU in percent of the broker (100 = every core busy); null when not measured. */
   cpuPercent: number | null;
+  /** Absent when the source does not read latencies. */
+  latency?: BrokerLatency;
   /** Per topic; a topic this broker leads but that is missing here was not measured (never assumed idle). */
   topics: Map<string, TopicRates>;
 }

@@ -45,7 +45,10 @@ class FakeHealer {
 
 function setup(store: InMemoryDetectorStore, cluster: { now: ClusterSnapshot }) {
   const gateway = { snapshot: () => Promise.resolve(cluster.now) } as unknown as KafkaGateway;
-  const monitor = { state: () => ({ ready: false }) } as unknown as LoadMonitorService;
+  const monitor = {
+    state: () => ({ ready: false }),
+    brokerLatencyHistory: () => new Map(),
+  } as unknown as LoadMonitorService;
   const detection = new AnomalyDetection(gateway, monitor, GoalRegistry.builtIn(), config);
   const healer = new FakeHealer();
   const service = new AnomalyDetectorService(

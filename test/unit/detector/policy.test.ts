@@ -35,7 +35,13 @@ function input(nowMs: number, anomalies: Anomaly[], over: Partial<PolicyInput> =
   return {
     nowMs,
     anomalies,
-    policies: { BROKER_FAILURE: policy, DISK_FAILURE: policy, GOAL_VIOLATION: policy, TOPIC_ANOMALY: policy },
+    policies: {
+      BROKER_FAILURE: policy,
+      DISK_FAILURE: policy,
+      METRIC_ANOMALY: policy,
+      GOAL_VIOLATION: policy,
+      TOPIC_ANOMALY: policy,
+    },
     selfHealing: healingOn,
     budget: failureBudgetStatus({
       budget: 1,

@@ -109,6 +109,19 @@ describe('brokerSnapshotFromScrape', () => {
     expect(snap.errors).toEqual([{ line: 31, message: "expected ',' or '}' after label 'topic'" }]);
   });
 
+  it('reads the log flush and produce local-time percentiles slow-broker detection uses, never reporting them missing', () => {
+    const text = [
+      'kafka_log_LogFlushStats_999thPercentile{name="LogFlushRateAndTimeMs",} 1234.5',
+      'kafka_log_LogFlushStats_99thPercentile{name="LogFlushRateAndTimeMs",} 99.0',
+      'kafka_network_RequestMetrics_999thPercentile{name="LocalTimeMs",request="Fetch",} 7.0',
+      'kafka_network_RequestMetrics_999thPercentile{name="LocalTimeMs",request="Produce",} 42.0',
+    ].join('\n');
+    const latency = brokerSnapshotFromScrape(text, { brokerId: 3, scrapedAtMs: 0 });
+    expect(latency).toMatchObject({ logFlushTimeMs999th: 1234.5, produceLocalTimeMs999th: 42 });
+    expect(snap).toMatchObject({ logFlushTimeMs999th: null, produceLocalTimeMs999th: null });
+    expect(snap.missing.join()).not.toMatch(/LogFlush|LocalTime/);
+  });
+
   it('reports everything missing for an empty scrape', () => {
     const empty = brokerSnapshotFromScrape('', { brokerId: 2, scrapedAtMs: 0 });
     expect(empty.missing).toHaveLength(9);
