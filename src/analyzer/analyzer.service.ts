@@ -73,6 +73,15 @@ export interface Proposal {
   fromCache: boolean;
 }
 
+/** One proposal computation, as told to {@link AnalyzerService.onComputation} listeners (metrics). */
+export interface ProposalComputation {
+  /** `optimize` (the goals ran), `demote_broker` or `topic_configuration`. */
+  operation: 'optimize' | 'demote_broker' | 'topic_configuration';
+  durationMs: number;
+  /** The proposal when it was computed; absent when the computation threw. */
+  proposal?: Proposal;
+}
+
 /** The request a plain `GET /proposals` makes: what the background refresh keeps ready. */
 const DEFAULT_REQUEST: ProposalRequest = {
   rebalanceDisk: false,
@@ -87,6 +96,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
   private cache: { key: string; snapshotTakenAtMs: number; windows: string; proposal: Proposal } | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private lastRefreshProblem: string | null = null;
+  private readonly computationListeners: ((computation: ProposalComputation) => void)[] = [];
 
   constructor(
     private readonly monitor: LoadMonitorService,
@@ -123,6 +133,20 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
         this.lastRefreshProblem = problem;
       }
     }
+  }
+
+  /** Calls `listener` after every computed (not cached) proposal, and every computation that threw. */
+  onComputation(listener: (computation: ProposalComputation) => void): void {
+    this.computationListeners.push(listener);
+  }
+
+  /** The proposal last computed for any request (the cached one); null before the first. */
+  latestProposal(): Proposal | null {
+    return this.cache?.proposal ?? null;
+  }
+
+  private tell(computation: ProposalComputation): void {
+    for (const listener of this.computationListeners) listener(computation);
   }
 
   /** The goals a request names, validated; throws {@link UnknownGoalError} naming the unknown ones. */
@@ -175,16 +199,23 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       return { ...cached.proposal, fromCache: true };
     }
     const optimized = workload.model.clone();
-    const result = optimize(optimized, {
-      goals,
-      thresholds: this.goals.thresholds,
-      excludedTopics: request.excludedTopics,
-      destinationBrokerIds: request.destinationBrokerIds ? new Set(request.destinationBrokerIds) : undefined,
-      brokersToRemove: request.brokersToRemove ? new Set(request.brokersToRemove) : undefined,
-      disksToRemove,
-      skipHardGoalCheck: request.skipHardGoalCheck,
-      minInsyncReplicas: workload.topicMinInsyncReplicas,
-    });
+    const started = performance.now();
+    let result: OptimizationResult;
+    try {
+      result = optimize(optimized, {
+        goals,
+        thresholds: this.goals.thresholds,
+        excludedTopics: request.excludedTopics,
+        destinationBrokerIds: request.destinationBrokerIds ? new Set(request.destinationBrokerIds) : undefined,
+        brokersToRemove: request.brokersToRemove ? new Set(request.brokersToRemove) : undefined,
+        disksToRemove,
+        skipHardGoalCheck: request.skipHardGoalCheck,
+        minInsyncReplicas: workload.topicMinInsyncReplicas,
+      });
+    } catch (error) {
+      this.tell({ operation: 'optimize', durationMs: performance.now() - started });
+      throw error;
+    }
     this.logger.log({
       msg: 'proposal computed',
       goals: goals.length,
@@ -202,6 +233,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       fromCache: false,
     };
     this.cache = { key, snapshotTakenAtMs: workload.snapshotTakenAtMs, windows, proposal };
+    this.tell({ operation: 'optimize', durationMs: result.durationMs, proposal });
     return proposal;
   }
 
@@ -274,7 +306,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
     after: Workload['model'],
     proposals: PartitionProposal[],
     startedMs: number,
-    operation: string,
+    operation: 'demote_broker' | 'topic_configuration',
   ): Proposal {
     const model = workload.model;
     let replicaMoves = 0;
@@ -305,7 +337,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       durationMs: performance.now() - startedMs,
     };
     this.logger.log({ msg: 'proposal computed', operation, partitions: proposals.length, replicaMoves });
-    return {
+    const proposal: Proposal = {
       before: workload,
       after: { ...workload, model: after },
       result,
@@ -320,6 +352,8 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       computedAtMs: Date.now(),
       fromCache: false,
     };
+    this.tell({ operation, durationMs: result.durationMs, proposal });
+    return proposal;
   }
 
   /**

@@ -5,6 +5,7 @@ export {
   AnalyzerService,
   type DemotionRequest,
   type Proposal,
+  type ProposalComputation,
   type ProposalRequest,
   type ReplicationFactorRequest,
 } from './analyzer.service.js';

@@ -1,3 +1,5 @@
-// Prometheus metrics (prom-client): the registry and, later, Ballast's own ballast_* series.
+// Prometheus metrics (prom-client): the registry, Ballast's ballast_* collectors over every stage
+// and the API request middleware.
 export { MetricsModule } from './metrics.module.js';
 export { MetricsService } from './metrics.service.js';
+export { endpointLabel } from './api.metrics.js';

@@ -2,14 +2,21 @@
 // default), so two instances in one process (tests) never collide.
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { registerApiMetrics, type ApiMetricsMiddleware } from './api.metrics.js';
+import { ScrapeCache } from './pull-gauge.js';
 
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  /** Readings shared by several pull gauges are taken once per render. */
+  readonly scrapeCache = new ScrapeCache();
+  /** Records ballast_api_* for every HTTP request (MetricsModule mounts it). */
+  readonly apiMiddleware: ApiMetricsMiddleware;
 
   constructor() {
     // Process and Node.js runtime metrics under their standard names (process_*, nodejs_*).
     collectDefaultMetrics({ register: this.registry });
+    this.apiMiddleware = registerApiMetrics(this.registry);
   }
 
   get contentType(): string {
@@ -17,6 +24,7 @@ export class MetricsService {
   }
 
   render(): Promise<string> {
+    this.scrapeCache.next();
     return this.registry.metrics();
   }
 }
