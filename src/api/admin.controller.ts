@@ -1,11 +1,12 @@
 // Cruise Control's POST /kafkacruisecontrol/admin: self-healing switched per anomaly type at run
 // time (enable_self_healing_for / disable_self_healing_for). The spec's other admin parameters
 // change things this version of Ballast does not keep, and are refused naming the parameter.
-import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { AnomalyDetectorService, isDetectedType, type AnomalyType } from '../detector/index.js';
+import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AnomalyDetectorService, type AnomalyType } from '../detector/index.js';
 import { InvalidParameterError } from './api.errors.js';
 import { parseQuery } from './query-params.js';
+import { ReviewService } from './review/review.service.js';
 
 /** The anomaly types the spec's admin parameters accept. */
 const ADMIN_ANOMALY_TYPES = [
@@ -16,7 +17,7 @@ const ADMIN_ANOMALY_TYPES = [
   'TOPIC_ANOMALY',
 ] as const;
 
-const ADMIN_PARAMS = {
+export const ADMIN_PARAMS = {
   enable_self_healing_for: { kind: 'string' },
   disable_self_healing_for: { kind: 'string' },
   concurrent_partition_movements_per_broker: { kind: 'string' },
@@ -47,7 +48,7 @@ const NOT_SUPPORTED: Partial<Record<keyof typeof ADMIN_PARAMS, string>> = {
   drop_recently_removed_brokers: 'Ballast keeps no recently removed brokers',
   drop_recently_demoted_brokers: 'Ballast keeps no recently demoted brokers',
   execution_progress_check_interval_ms: 'set executor.stepIntervalMs',
-  review_id: 'Ballast has no two-step verification',
+  review_id: 'it submits a reviewed request, with api.twoStepVerification.enabled only',
   disable_concurrency_adjuster_for: 'Ballast has no concurrency adjuster',
   enable_concurrency_adjuster_for: 'Ballast has no concurrency adjuster',
   min_isr_based_concurrency_adjustment: 'Ballast has no concurrency adjuster',
@@ -61,8 +62,7 @@ export interface AdminRequest {
 
 /**
  * The validated admin request.
- * @throws InvalidParameterError naming the parameter: unknown names, unknown or unbuilt anomaly
- * types, a type both enabled and disabled, or a spec parameter Ballast does not support.
+ * @throws InvalidParameterError naming the parameter: unknown names, unknown anomaly types, a type both enabled and disabled, or a spec parameter Ballast does not support.
  */
 export function parseAdminRequest(query: Record<string, unknown>): AdminRequest {
   const p = parseQuery('POST /kafkacruisecontrol/admin', ADMIN_PARAMS, query);
@@ -76,13 +76,6 @@ export function parseAdminRequest(query: Record<string, unknown>): AdminRequest 
   }
   const enable = anomalyTypes('enable_self_healing_for', p.enable_self_healing_for);
   const disable = anomalyTypes('disable_self_healing_for', p.disable_self_healing_for);
-  const unbuilt = enable.filter((t) => !isDetectedType(t));
-  if (unbuilt.length > 0) {
-    throw new InvalidParameterError(
-      'enable_self_healing_for',
-      `Parameter 'enable_self_healing_for': ${unbuilt.join(', ')} is not detected by this version of Ballast`,
-    );
-  }
   const both = enable.filter((t) => disable.includes(t));
   if (both.length > 0) {
     throw new InvalidParameterError(
@@ -111,15 +104,21 @@ function anomalyTypes(name: string, raw: string | undefined): AnomalyType[] {
 
 @Controller('kafkacruisecontrol')
 export class AdminController {
-  constructor(private readonly detector: AnomalyDetectorService) {}
+  constructor(
+    private readonly detector: AnomalyDetectorService,
+    private readonly reviews: ReviewService,
+  ) {}
 
   @Post('admin')
   @HttpCode(200)
   async admin(
     @Query() query: Record<string, unknown>,
+    @Req() http: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<Record<string, unknown> | string> {
+  ): Promise<object | string> {
     const request = parseAdminRequest(query);
+    const review = this.reviews.hold('admin', http, response, request.json);
+    if (review !== undefined) return review;
     const before = this.detector.selfHealing();
     if (request.enable.length > 0) await this.detector.setSelfHealing(request.enable, true);
     if (request.disable.length > 0) await this.detector.setSelfHealing(request.disable, false);

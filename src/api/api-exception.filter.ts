@@ -20,13 +20,20 @@ import { KafkaUnavailableError } from '../kafka/index.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError, MissingCapacityError } from '../monitor/index.js';
 import { RedisUnavailableError } from '../redis/index.js';
 import { InvalidParameterError, TwoStepVerificationDisabledError } from './api.errors.js';
+import { ReviewStateError, UnknownReviewError } from './review/review.errors.js';
+import { AccessDeniedError, AuthenticationError } from './security/security.errors.js';
 import { TooManyUserTasksError, UnknownUserTaskError } from './user-tasks/user-task.errors.js';
 
 function statusOf(error: unknown): number {
+  // The guard has set WWW-Authenticate on the response before a 401.
+  if (error instanceof AuthenticationError) return HttpStatus.UNAUTHORIZED;
+  if (error instanceof AccessDeniedError) return HttpStatus.FORBIDDEN;
   if (
     error instanceof InvalidParameterError ||
     error instanceof TwoStepVerificationDisabledError ||
     error instanceof UnknownUserTaskError ||
+    error instanceof UnknownReviewError ||
+    error instanceof ReviewStateError ||
     error instanceof UnknownGoalError ||
     error instanceof UnknownBrokerError ||
     error instanceof UnknownLogDirError ||

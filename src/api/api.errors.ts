@@ -15,15 +15,16 @@ export class InvalidParameterError extends BallastError {
 }
 
 /**
- * Thrown by review_board and review: two-step verification (requests held for review) is not built
- * in this version of Ballast, so nothing can be reviewed. Maps to 400; not retryable.
+ * Thrown by review_board and review while two-step verification (api.twoStepVerification.enabled)
+ * is off: POST requests execute directly (within their dryrun setting), so there is nothing to
+ * review. Maps to 400; not retryable.
  */
 export class TwoStepVerificationDisabledError extends BallastError {
   readonly code = 'TWO_STEP_VERIFICATION_DISABLED';
 
   constructor(readonly endpoint: string) {
     super(
-      `Attempt to access ${endpoint} endpoint without two-step verification: this version of Ballast has no two-step verification, so POST requests execute directly (within their dryrun setting) and there is nothing to review`,
+      `Attempt to access ${endpoint} endpoint without two-step verification: it is off (api.twoStepVerification.enabled), so POST requests execute directly (within their dryrun setting) and there is nothing to review`,
     );
   }
 }

@@ -1,7 +1,7 @@
 // The REST API: Cruise Control's endpoints under /kafkacruisecontrol/ and Ballast's own
 // /health, /ready and /metrics. The only module with controllers.
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AnalyzerModule } from '../analyzer/index.js';
 import { DetectorModule } from '../detector/index.js';
 import { ExecutorModule } from '../executor/index.js';
@@ -22,9 +22,15 @@ import { SamplingController } from './sampling.controller.js';
 import { StateController } from './state.controller.js';
 import { StateService } from './state.service.js';
 import { LoadModelController } from './load-model.controller.js';
+import { DocsController } from './openapi/docs.controller.js';
 import { PermissionsController } from './permissions.controller.js';
 import { ReviewController } from './review.controller.js';
+import { ReviewInterceptor } from './review/review.interceptor.js';
+import { ReviewService } from './review/review.service.js';
 import { RightsizeController } from './rightsize.controller.js';
+import { AuditLog } from './security/audit-log.js';
+import { SecurityGuard } from './security/security.guard.js';
+import { SecurityService } from './security/security.service.js';
 import { UserTaskService } from './user-tasks/user-task.service.js';
 import { UserTasksController } from './user-tasks/user-tasks.controller.js';
 
@@ -44,6 +50,7 @@ import { UserTasksController } from './user-tasks/user-tasks.controller.js';
     ReviewController,
     PermissionsController,
     RightsizeController,
+    DocsController,
   ],
   providers: [
     ReadinessService,
@@ -51,7 +58,13 @@ import { UserTasksController } from './user-tasks/user-tasks.controller.js';
     StateService,
     KafkaClusterStateService,
     UserTaskService,
+    ReviewService,
+    SecurityService,
+    AuditLog,
+    // Authentication, authorization and the audit line run before any interceptor or handler.
+    { provide: APP_GUARD, useClass: SecurityGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    { provide: APP_INTERCEPTOR, useClass: ReviewInterceptor },
   ],
 })
 export class ApiModule {}

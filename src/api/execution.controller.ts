@@ -9,7 +9,10 @@ import { InvalidParameterError } from './api.errors.js';
 import { topicPattern } from './kafka-cluster-state.controller.js';
 import { optimizationResult, optimizationResultText, type OptimizationResultJson } from './optimization-result.js';
 import { parseBrokerLogDirs, parseQuery } from './query-params.js';
+import type { CruiseControlEndpoint } from './endpoints.js';
 import type { UserTaskProgress } from './user-tasks/user-task.manager.js';
+import { ReviewService } from './review/review.service.js';
+import type { ReviewResultJson } from './review/review.responses.js';
 import { UserTaskService } from './user-tasks/user-task.service.js';
 
 const INT = { kind: 'integer', min: 1, max: 2_147_483_647 } as const;
@@ -45,7 +48,7 @@ const COMMON_PARAMS = {
 
 const BROKER_IDS = { kind: 'integerList', min: 0, max: 2_147_483_647 } as const;
 
-const REBALANCE_PARAMS = {
+export const REBALANCE_PARAMS = {
   ...COMMON_PARAMS,
   concurrent_intra_broker_partition_movements: INT,
   ignore_proposal_cache: { kind: 'boolean', default: false },
@@ -53,13 +56,13 @@ const REBALANCE_PARAMS = {
   rebalance_disk: { kind: 'boolean', default: false },
 } as const;
 
-const ADD_BROKER_PARAMS = {
+export const ADD_BROKER_PARAMS = {
   ...COMMON_PARAMS,
   brokerid: BROKER_IDS,
   throttle_added_broker: { kind: 'boolean', default: true },
 } as const;
 
-const REMOVE_BROKER_PARAMS = {
+export const REMOVE_BROKER_PARAMS = {
   ...COMMON_PARAMS,
   brokerid: BROKER_IDS,
   throttle_removed_broker: { kind: 'boolean', default: true },
@@ -67,9 +70,10 @@ const REMOVE_BROKER_PARAMS = {
 } as const;
 
 // Cruise Control's fix_offline_replicas takes the common parameters but not kafka_assigner.
-const { kafka_assigner: _notForFixOffline, ...FIX_OFFLINE_REPLICAS_PARAMS } = COMMON_PARAMS;
+const { kafka_assigner: _notForFixOffline, ...fixOfflineReplicasParams } = COMMON_PARAMS;
+export const FIX_OFFLINE_REPLICAS_PARAMS = fixOfflineReplicasParams;
 
-const REMOVE_DISKS_PARAMS = {
+export const REMOVE_DISKS_PARAMS = {
   dryrun: { kind: 'boolean', default: true },
   stop_ongoing_execution: { kind: 'boolean', default: false },
   reason: { kind: 'string' },
@@ -77,7 +81,7 @@ const REMOVE_DISKS_PARAMS = {
   json: { kind: 'boolean', default: false },
 } as const;
 
-const DEMOTE_BROKER_PARAMS = {
+export const DEMOTE_BROKER_PARAMS = {
   brokerid: BROKER_IDS,
   dryrun: { kind: 'boolean', default: true },
   concurrent_leader_movements: INT,
@@ -99,7 +103,7 @@ const DEMOTE_BROKER_PARAMS = {
   doas: { kind: 'string' },
 } as const;
 
-const TOPIC_CONFIGURATION_PARAMS = {
+export const TOPIC_CONFIGURATION_PARAMS = {
   ...FIX_OFFLINE_REPLICAS_PARAMS,
   topic: { kind: 'string' },
   replication_factor: { kind: 'integer', min: 1, max: 32_767 },
@@ -108,7 +112,7 @@ const TOPIC_CONFIGURATION_PARAMS = {
 
 type CommonParams = ReturnType<typeof parseQuery<typeof COMMON_PARAMS>>;
 
-const STOP_PARAMS = {
+export const STOP_PARAMS = {
   force_stop: { kind: 'boolean', default: false },
   stop_external_agent: { kind: 'boolean', default: true },
   review_id: { kind: 'integer', min: 0, max: 2_147_483_647 },
@@ -126,6 +130,21 @@ function requireBrokers(ids: number[] | undefined): number[] {
   return ids;
 }
 
+/**
+ * `topic` without `excluded_topics`, as one pattern of whole names. Each compiles alone (checked
+ * before), yet together they may not: the same named group in both is a syntax error.
+ */
+function combinedTopicPattern(topic: string, excluded: string | undefined): RegExp {
+  try {
+    return new RegExp(excluded ? `^(?!(?:${excluded})$)(?:${topic})$` : `^(?:${topic})$`);
+  } catch (error) {
+    throw new InvalidParameterError(
+      'excluded_topics',
+      `Parameters 'topic' and 'excluded_topics' do not combine into one regular expression (${error instanceof Error ? error.message : String(error)}): use different group names, or non-capturing groups`,
+    );
+  }
+}
+
 /** How long `stop_ongoing_execution=true` waits for the running execution to stop. */
 const STOP_WAIT_MS = 60_000;
 
@@ -135,7 +154,17 @@ export class ExecutionController {
     private readonly analyzer: AnalyzerService,
     private readonly executor: ExecutorService,
     private readonly userTasks: UserTaskService,
+    private readonly reviews: ReviewService,
   ) {}
+
+  /** With two-step verification on, answers the request's new review instead of acting; true when it did. */
+  private held(endpoint: CruiseControlEndpoint, json: boolean, request: Request, response: Response): boolean {
+    const review = this.reviews.hold(endpoint, request, response, json);
+    if (review === undefined) return false;
+    if (typeof review === 'string') response.status(200).send(review);
+    else response.status(200).json(review);
+    return true;
+  }
 
   @Post('rebalance')
   async rebalance(
@@ -144,6 +173,7 @@ export class ExecutionController {
     @Res() response: Response,
   ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/rebalance', REBALANCE_PARAMS, query);
+    if (this.held('rebalance', p.json, request, response)) return;
     return this.userTasks.respond('rebalance', p.json, request, response, (task) =>
       this.run('rebalance', p, task, {
         destinationBrokerIds: p.destination_broker_ids,
@@ -164,6 +194,7 @@ export class ExecutionController {
   ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/add_broker', ADD_BROKER_PARAMS, query);
     const brokerIds = requireBrokers(p.brokerid);
+    if (this.held('add_broker', p.json, request, response)) return;
     return this.userTasks.respond('add_broker', p.json, request, response, (task) =>
       this.run('add_broker', p, task, {
         destinationBrokerIds: brokerIds,
@@ -181,6 +212,7 @@ export class ExecutionController {
   ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/remove_broker', REMOVE_BROKER_PARAMS, query);
     const brokerIds = requireBrokers(p.brokerid);
+    if (this.held('remove_broker', p.json, request, response)) return;
     return this.userTasks.respond('remove_broker', p.json, request, response, (task) =>
       this.run('remove_broker', p, task, {
         brokersToRemove: brokerIds,
@@ -201,6 +233,7 @@ export class ExecutionController {
     @Res() response: Response,
   ): Promise<void> {
     const p = parseQuery('POST /kafkacruisecontrol/fix_offline_replicas', FIX_OFFLINE_REPLICAS_PARAMS, query);
+    if (this.held('fix_offline_replicas', p.json, request, response)) return;
     return this.userTasks.respond('fix_offline_replicas', p.json, request, response, (task) =>
       this.run('fix_offline_replicas', { ...p, kafka_assigner: false }, task, {
         defaultGoals: 'hard',
@@ -220,6 +253,7 @@ export class ExecutionController {
     const p = parseQuery(endpoint, REMOVE_DISKS_PARAMS, query);
     const disksToRemove = parseBrokerLogDirs(p.brokerid_and_logdirs);
     // Every other parameter at Cruise Control's default.
+    if (this.held('remove_disks', p.json, request, response)) return;
     return this.userTasks.respond('remove_disks', p.json, request, response, (task) =>
       this.run('remove_disks', { ...parseQuery(endpoint, COMMON_PARAMS, {}), ...p }, task, {
         disksToRemove,
@@ -248,6 +282,7 @@ export class ExecutionController {
       );
     }
     const brokerIds = requireBrokers(p.brokerid);
+    if (this.held('demote_broker', p.json, request, response)) return;
     return this.userTasks.respond('demote_broker', p.json, request, response, (task) =>
       this.run('demote_broker', { ...parseQuery(endpoint, COMMON_PARAMS, {}), ...p }, task, {
         throttle: false,
@@ -285,10 +320,9 @@ export class ExecutionController {
     // Whole names, as Cruise Control matches; excluded topics are cut out of the same pattern.
     topicPattern(p.topic, 'topic');
     topicPattern(p.excluded_topics, 'excluded_topics');
-    const pattern = new RegExp(
-      p.excluded_topics ? `^(?!(?:${p.excluded_topics})$)(?:${p.topic})$` : `^(?:${p.topic})$`,
-    );
+    const pattern = combinedTopicPattern(p.topic, p.excluded_topics);
     const replicationFactor = p.replication_factor;
+    if (this.held('topic_configuration', p.json, request, response)) return;
     return this.userTasks.respond('topic_configuration', p.json, request, response, (task) =>
       this.run('topic_configuration', { ...p, kafka_assigner: false }, task, {
         throttle: true,
@@ -322,9 +356,10 @@ export class ExecutionController {
       throttle: boolean;
     },
   ): Promise<OptimizationResultJson | string> {
+    // review_id never gets here over HTTP: ReviewInterceptor turns a submit into the reviewed request.
     for (const name of ['kafka_assigner', 'review_id'] as const) {
       if (p[name] !== undefined && p[name] !== false) {
-        throw new InvalidParameterError(name, `Parameter '${name}' is not supported by this version of Ballast`);
+        throw new InvalidParameterError(name, `Parameter '${name}' is not supported here`);
       }
     }
     if (p.data_from === 'VALID_PARTITIONS') {
@@ -384,12 +419,12 @@ export class ExecutionController {
   @HttpCode(200)
   async stop(
     @Query() query: Record<string, unknown>,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<{ version: 1; message: string } | string> {
+  ): Promise<{ version: 1; message: string } | ReviewResultJson | string> {
     const p = parseQuery('POST /kafkacruisecontrol/stop_proposal_execution', STOP_PARAMS, query);
-    if (p.review_id !== undefined) {
-      throw new InvalidParameterError('review_id', "Parameter 'review_id' is not supported by this version of Ballast");
-    }
+    const review = this.reviews.hold('stop_proposal_execution', request, response, p.json);
+    if (review !== undefined) return review;
     const record = await this.executor.stop(p.reason ?? 'stop_proposal_execution');
     const message =
       record === null

@@ -6,7 +6,7 @@ import type { KafkaClusterState } from './kafka-cluster-state.js';
 import { KafkaClusterStateService } from './kafka-cluster-state.service.js';
 import { parseQuery } from './query-params.js';
 
-const KAFKA_CLUSTER_STATE_PARAMS = {
+export const KAFKA_CLUSTER_STATE_PARAMS = {
   topic: { kind: 'string' },
   verbose: { kind: 'boolean', default: false },
   json: { kind: 'boolean', default: false },

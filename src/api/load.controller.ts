@@ -16,7 +16,7 @@ const COMMON = {
   reason: { kind: 'string' },
 } as const;
 
-const LOAD_PARAMS = {
+export const LOAD_PARAMS = {
   start: { kind: 'integer', min: -1, max: Number.MAX_SAFE_INTEGER },
   end: EPOCH_MS,
   time: EPOCH_MS,
@@ -26,7 +26,7 @@ const LOAD_PARAMS = {
   ...COMMON,
 } as const;
 
-const PARTITION_LOAD_PARAMS = {
+export const PARTITION_LOAD_PARAMS = {
   resource: { kind: 'enum', values: PARTITION_LOAD_RESOURCES },
   start: { kind: 'integer', min: -1, max: Number.MAX_SAFE_INTEGER },
   end: EPOCH_MS,
@@ -62,6 +62,7 @@ export class LoadController {
       const stats = this.load.brokerStats({
         fromMs: p.start === undefined || p.start < 0 ? undefined : p.start,
         toMs: p.end ?? p.time,
+        toParameter: p.time !== undefined ? 'time' : 'end',
         allowCapacityEstimation: p.allow_capacity_estimation,
         populateDiskInfo: p.populate_disk_info,
         capacityOnly: p.capacity_only,

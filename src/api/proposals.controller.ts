@@ -9,7 +9,7 @@ import { optimizationResult, optimizationResultText, type OptimizationResultJson
 import { parseQuery } from './query-params.js';
 import { UserTaskService } from './user-tasks/user-task.service.js';
 
-const PROPOSALS_PARAMS = {
+export const PROPOSALS_PARAMS = {
   kafka_assigner: { kind: 'boolean', default: false },
   destination_broker_ids: { kind: 'integerList', min: 0, max: 2_147_483_647 },
   ignore_proposal_cache: { kind: 'boolean', default: false },

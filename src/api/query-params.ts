@@ -36,7 +36,8 @@ export function parseQuery<S extends Record<string, ParamSpec>>(
   const unknown: string[] = [];
   for (const [name, value] of Object.entries(query)) {
     const key = name.toLowerCase();
-    if (!(key in spec)) {
+    // Own names only: `constructor` or `__proto__` are "in" every object literal.
+    if (!Object.hasOwn(spec, key)) {
       unknown.push(name);
       continue;
     }
@@ -111,10 +112,12 @@ function parseValue(name: string, spec: ParamSpec, raw: string | undefined): unk
     }
     case 'enumList': {
       if (raw === undefined) return undefined;
+      // Case-insensitive, answered in the table's spelling (strategy names are CamelCase).
       const items = raw
         .split(',')
         .map((s) => s.trim().toLowerCase())
-        .filter((s) => s.length > 0);
+        .filter((s) => s.length > 0)
+        .map((item) => spec.values.find((v) => v.toLowerCase() === item) ?? item);
       const bad = items.filter((item) => !spec.values.includes(item));
       if (bad.length > 0 || items.length === 0) {
         throw new InvalidParameterError(

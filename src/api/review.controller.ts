@@ -1,9 +1,12 @@
-// Cruise Control's GET /review_board and POST /review. Two-step verification is not built, so
-// both validate the request and then refuse it, as Cruise Control does when
-// two.step.verification.enabled is false (there with a 500; here a 400 saying why).
-import { Controller, Get, Post, Query } from '@nestjs/common';
-import { TwoStepVerificationDisabledError } from './api.errors.js';
+// Cruise Control's GET /review_board and POST /review (two-step verification). With
+// api.twoStepVerification.enabled off both validate the request and refuse it, as Cruise Control
+// does (there with a 500; here a 400 saying why).
+import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { InvalidParameterError, TwoStepVerificationDisabledError } from './api.errors.js';
 import { parseQuery } from './query-params.js';
+import type { ReviewResultJson } from './review/review.responses.js';
+import { ReviewService } from './review/review.service.js';
 
 const REVIEW_IDS = { kind: 'integerList', min: 0, max: 2_147_483_647 } as const;
 
@@ -25,15 +28,38 @@ export const REVIEW_PARAMS = {
 
 @Controller('kafkacruisecontrol')
 export class ReviewController {
+  constructor(private readonly reviews: ReviewService) {}
+
+  /** The reviews on the board (those named by `review_ids`, else all), oldest first. */
   @Get('review_board')
-  reviewBoard(@Query() query: Record<string, unknown>): never {
-    parseQuery('GET /kafkacruisecontrol/review_board', REVIEW_BOARD_PARAMS, query);
-    throw new TwoStepVerificationDisabledError('REVIEW_BOARD');
+  reviewBoard(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): ReviewResultJson | string {
+    const p = parseQuery('GET /kafkacruisecontrol/review_board', REVIEW_BOARD_PARAMS, query);
+    if (!this.reviews.enabled) throw new TwoStepVerificationDisabledError('REVIEW_BOARD');
+    return this.reviews.answer(this.reviews.board.list(p.review_ids), p.json, response);
   }
 
+  /** Approves and discards held requests; answers with the reviewed ones. */
   @Post('review')
-  review(@Query() query: Record<string, unknown>): never {
-    parseQuery('POST /kafkacruisecontrol/review', REVIEW_PARAMS, query);
-    throw new TwoStepVerificationDisabledError('REVIEW');
+  @HttpCode(200)
+  review(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): ReviewResultJson | string {
+    const p = parseQuery('POST /kafkacruisecontrol/review', REVIEW_PARAMS, query);
+    if (!this.reviews.enabled) throw new TwoStepVerificationDisabledError('REVIEW');
+    const approve = p.approve ?? [];
+    const discard = p.discard ?? [];
+    if (approve.length === 0 && discard.length === 0) {
+      throw new InvalidParameterError(
+        'approve',
+        "Parameter 'approve' or 'discard' is required: the review ids to decide on",
+      );
+    }
+    const reason =
+      p.reason?.trim() || (discard.length === 0 ? 'Approved.' : approve.length === 0 ? 'Discarded.' : 'Reviewed.');
+    return this.reviews.answer(this.reviews.board.review({ approve, discard, reason }), p.json, response);
   }
 }

@@ -1,11 +1,13 @@
 // Cruise Control's POST /rightsize asks a provisioner for more brokers or partitions. Ballast has
 // no provisioner: the request is validated and answered, in the spec's shape, with what was asked
 // and that nothing was provisioned.
-import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { InvalidParameterError } from './api.errors.js';
 import { topicPattern } from './kafka-cluster-state.controller.js';
 import { parseQuery } from './query-params.js';
+import type { ReviewResultJson } from './review/review.responses.js';
+import { ReviewService } from './review/review.service.js';
 
 export const RIGHTSIZE_PARAMS = {
   num_brokers_to_add: { kind: 'integer', min: 1, max: 2_147_483_647 },
@@ -57,13 +59,18 @@ export function rightsizeAnswer(query: Record<string, unknown>): { json: boolean
 
 @Controller('kafkacruisecontrol')
 export class RightsizeController {
+  constructor(private readonly reviews: ReviewService) {}
+
   @Post('rightsize')
   @HttpCode(200)
   rightsize(
     @Query() query: Record<string, unknown>,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): RightsizeJson | string {
+  ): RightsizeJson | ReviewResultJson | string {
     const answer = rightsizeAnswer(query);
+    const review = this.reviews.hold('rightsize', request, response, answer.json);
+    if (review !== undefined) return review;
     if (answer.json) return answer.body;
     response.type('text/plain');
     return `${answer.body.provisionerState}\n`;

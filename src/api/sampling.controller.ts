@@ -1,11 +1,12 @@
 // Cruise Control's POST /pause_sampling and POST /resume_sampling.
-import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { LoadMonitorService } from '../monitor/index.js';
 import { InvalidParameterError } from './api.errors.js';
 import { parseQuery } from './query-params.js';
+import { ReviewService } from './review/review.service.js';
 
-const SAMPLING_PARAMS = {
+export const SAMPLING_PARAMS = {
   reason: { kind: 'string' },
   review_id: { kind: 'integer', min: 0, max: 2_147_483_647 },
   json: { kind: 'boolean', default: false },
@@ -15,22 +16,37 @@ const SAMPLING_PARAMS = {
 
 @Controller('kafkacruisecontrol')
 export class SamplingController {
-  constructor(private readonly monitor: LoadMonitorService) {}
+  constructor(
+    private readonly monitor: LoadMonitorService,
+    private readonly reviews: ReviewService,
+  ) {}
 
   @Post('pause_sampling')
   @HttpCode(200)
-  pause(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response): object | string {
+  pause(
+    @Query() query: Record<string, unknown>,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): object | string {
     const p = parseQuery('POST /kafkacruisecontrol/pause_sampling', SAMPLING_PARAMS, query);
     rejectReview(p.review_id);
+    const review = this.reviews.hold('pause_sampling', request, response, p.json);
+    if (review !== undefined) return review;
     this.monitor.pause(p.reason ?? 'no reason given');
     return answer('Metric sampling paused.', p.json, response);
   }
 
   @Post('resume_sampling')
   @HttpCode(200)
-  resume(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response): object | string {
+  resume(
+    @Query() query: Record<string, unknown>,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): object | string {
     const p = parseQuery('POST /kafkacruisecontrol/resume_sampling', SAMPLING_PARAMS, query);
     rejectReview(p.review_id);
+    const review = this.reviews.hold('resume_sampling', request, response, p.json);
+    if (review !== undefined) return review;
     this.monitor.resume(p.reason ?? 'no reason given');
     return answer('Metric sampling resumed.', p.json, response);
   }

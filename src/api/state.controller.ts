@@ -5,7 +5,7 @@ import { parseQuery } from './query-params.js';
 import { UserTaskService } from './user-tasks/user-task.service.js';
 import { StateService, SUBSTATES, type CruiseControlState, type Substate } from './state.service.js';
 
-const STATE_PARAMS = {
+export const STATE_PARAMS = {
   substates: { kind: 'enumList', values: SUBSTATES },
   json: { kind: 'boolean', default: false },
   verbose: { kind: 'boolean', default: false },

@@ -12,6 +12,7 @@ export class BallastConfig implements BallastConfigValues {
   readonly detector!: BallastConfigValues['detector'];
   readonly api!: BallastConfigValues['api'];
   readonly logging!: BallastConfigValues['logging'];
+  readonly security!: BallastConfigValues['security'];
 
   constructor(values: BallastConfigValues) {
     Object.assign(this, structuredClone(values));

@@ -7,6 +7,7 @@ import { detectorSchema } from './detector.schema.js';
 import { executorSchema } from './executor.schema.js';
 import { monitorSchema } from './monitor.schema.js';
 import { positiveMs, readableFile } from './schema-parts.js';
+import { securitySchema } from './security.schema.js';
 
 const hostPort = z
   .string()
@@ -107,9 +108,25 @@ export const configSchema = z
         completedUserTaskRetentionMs: positiveMs.default(21_600_000),
         /** Most finished user tasks kept; the oldest go first, since each holds its whole answer. @defaultValue 25 */
         maxCompletedUserTasks: z.number().int().min(1).max(10_000).default(25),
+        twoStepVerification: z
+          .object({
+            /**
+             * Hold every POST request (but `review` itself) for review instead of acting: it runs only
+             * once approved with POST /review and submitted again with its review_id (Cruise
+             * Control's two.step.verification.enabled). Reviews are kept in memory. @defaultValue false
+             */
+            enabled: z.boolean().default(false),
+            /** How long a review stays on the board, whatever its status (Cruise Control's two.step.purgatory.retention.time.ms). @defaultValue 1209600000 */
+            reviewRetentionMs: positiveMs.default(1_209_600_000),
+            /** Most reviews kept; the oldest go first (Cruise Control's two.step.purgatory.max.requests). @defaultValue 25 */
+            maxReviews: z.number().int().min(1).max(10_000).default(25),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
+    security: securitySchema,
     logging: z
       .object({
         /** Minimum level written to the JSON log. @defaultValue info */

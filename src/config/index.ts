@@ -5,4 +5,5 @@ export { CONFIG_FILE_ENV, configKeys, loadConfig } from './config.loader.js';
 export { ConfigModule } from './config.module.js';
 export { configSchema, type BallastConfigInput, type BallastConfigValues } from './config.schema.js';
 export type { MonitorConfig } from './monitor.schema.js';
+export { JWT_ALGORITHMS, type SecurityConfig } from './security.schema.js';
 export { DEFAULT_DETECTION_GOALS } from './detector.schema.js';

@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { BallastConfig } from '../../config/index.js';
 import type { CruiseControlEndpoint } from '../endpoints.js';
-import { UserTaskManager, waitForTask, type UserTask, type UserTaskProgress } from './user-task.manager.js';
+import { UserTaskManager, type UserTask, type UserTaskProgress } from './user-task.manager.js';
 import { progressResult, progressResultText } from './user-task.responses.js';
 
 export const USER_TASK_ID_HEADER = 'User-Task-ID';
@@ -38,20 +38,36 @@ export class UserTaskService {
   ): Promise<void> {
     const name = endpoint.toUpperCase();
     const pollId = request.header(USER_TASK_ID_HEADER)?.trim();
-    const task =
-      pollId !== undefined && pollId !== ''
-        ? this.manager.get(pollId, { endpoint: name, method: request.method })
-        : this.manager.submit(
-            {
-              endpoint: name,
-              method: request.method,
-              url: request.originalUrl,
-              clientIdentity: request.ip ?? 'unknown',
-            },
-            work,
-          );
-    response.setHeader(USER_TASK_ID_HEADER, task.id);
-    if (!(await waitForTask(task, this.config.api.userTaskBlockMs))) {
+    // The block timer is armed before the work may start, and the work starts on a later timer:
+    // the optimizer is synchronous, so a timer armed after it would always lose to an answer that
+    // is in fact late. This way a block time shorter than the timer tick answers 202 first.
+    const blocked = blockFor(this.config.api.userTaskBlockMs);
+    try {
+      const task =
+        pollId !== undefined && pollId !== ''
+          ? this.manager.get(pollId, { endpoint: name, method: request.method })
+          : this.manager.submit(
+              {
+                endpoint: name,
+                method: request.method,
+                url: request.originalUrl,
+                clientIdentity: request.ip ?? 'unknown',
+              },
+              async (progress) => {
+                await new Promise((resolve) => setTimeout(resolve, 0));
+                return work(progress);
+              },
+            );
+      response.setHeader(USER_TASK_ID_HEADER, task.id);
+      await this.answer(task, json, response, blocked.promise);
+    } finally {
+      blocked.cancel();
+    }
+  }
+
+  private async answer(task: UserTask, json: boolean, response: Response, blocked: Promise<false>): Promise<void> {
+    const finished = task.active ? await Promise.race([task.done.then(() => true as const), blocked]) : true;
+    if (!finished) {
       const progress = progressResult(task, Date.now());
       send(response, 202, json ? progress : progressResultText(progress, task.id));
       return;
@@ -60,6 +76,15 @@ export class UserTaskService {
     if (!outcome.ok) throw outcome.error;
     send(response, 200, outcome.value);
   }
+}
+
+/** A promise that resolves false after `blockMs`, and the way to clear its timer. */
+function blockFor(blockMs: number): { promise: Promise<false>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), blockMs);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
 }
 
 function send(response: Response, status: number, body: ApiAnswer): void {

@@ -1,6 +1,6 @@
 // bootstrap, train, permissions, rightsize, review_board and review: strict parameters, and
 // json=true answers that validate against Cruise Control's response schemas.
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { TwoStepVerificationDisabledError } from '../../../src/api/api.errors.js';
 import {
@@ -13,6 +13,8 @@ import {
 import { PermissionsController, permissionsAnswer } from '../../../src/api/permissions.controller.js';
 import { ReviewController } from '../../../src/api/review.controller.js';
 import { RightsizeController, rightsizeAnswer } from '../../../src/api/rightsize.controller.js';
+import { ReviewService } from '../../../src/api/review/review.service.js';
+import type { BallastConfig } from '../../../src/config/index.js';
 import { InvalidParameterError } from '../../../src/api/index.js';
 import { responseValidator } from '../../support/openapi.js';
 
@@ -20,6 +22,12 @@ const validateBootstrap = responseValidator('bootstrapResult.yaml', 'BootstrapRe
 const validateTrain = responseValidator('trainResult.yaml', 'TrainResult');
 const validatePermissions = responseValidator('userPermissions.yaml', 'UserPermissions');
 const validateRightsize = responseValidator('rightsizeResult.yaml', 'RightsizeResult');
+
+/** Two-step verification off, as by default. */
+const reviewsOff = new ReviewService({
+  api: { twoStepVerification: { enabled: false, reviewRetentionMs: 60_000, maxReviews: 25 } },
+} as BallastConfig);
+const request = { query: {}, ip: '10.0.0.7' } as unknown as Request;
 
 function textResponse(): { res: Response; type: () => string | undefined } {
   let contentType: string | undefined;
@@ -75,8 +83,9 @@ describe('GET /permissions', () => {
 
 describe('POST /rightsize', () => {
   it('answers in the spec shape that nothing was provisioned', () => {
-    const body = new RightsizeController().rightsize(
+    const body = new RightsizeController(reviewsOff).rightsize(
       { json: 'true', num_brokers_to_add: '2', partition_count: '12', topic: 'orders.*' },
+      request,
       textResponse().res,
     );
     expect(validateRightsize(body), validateRightsize.errors()).toBe(true);
@@ -98,17 +107,20 @@ describe('POST /rightsize', () => {
 });
 
 describe('GET /review_board and POST /review', () => {
-  const controller = new ReviewController();
+  const controller = new ReviewController(reviewsOff);
+  const { res } = textResponse();
 
   it('refuse with the two-step verification error after validating parameters', () => {
-    expect(() => controller.reviewBoard({ review_ids: '1,2', json: 'true' })).toThrow(TwoStepVerificationDisabledError);
-    expect(() => controller.review({ approve: '1', discard: '2', reason: 'ok' })).toThrow(
+    expect(() => controller.reviewBoard({ review_ids: '1,2', json: 'true' }, res)).toThrow(
+      TwoStepVerificationDisabledError,
+    );
+    expect(() => controller.review({ approve: '1', discard: '2', reason: 'ok' }, res)).toThrow(
       /Attempt to access REVIEW endpoint without two-step verification/,
     );
   });
 
   it('name a bad parameter before saying two-step verification is off', () => {
-    expect(() => controller.reviewBoard({ review_ids: 'x' })).toThrow(InvalidParameterError);
-    expect(() => controller.review({ approve: '1', reject: '2' })).toThrow(/Unrecognized parameter\(s\).*reject/);
+    expect(() => controller.reviewBoard({ review_ids: 'x' }, res)).toThrow(InvalidParameterError);
+    expect(() => controller.review({ approve: '1', reject: '2' }, res)).toThrow(/Unrecognized parameter\(s\).*reject/);
   });
 });

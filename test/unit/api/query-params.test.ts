@@ -41,6 +41,15 @@ describe('parseQuery', () => {
     expect(rejection({ json: 'true', JSON: 'false' }).parameter).toBe('JSON');
   });
 
+  it('rejects names every object has, as unknown parameters', () => {
+    // Express parses the query into an object without a prototype, so these arrive as own names.
+    const query = Object.assign(Object.create(null) as Record<string, unknown>, { constructor: '1' });
+    expect(rejection(query).parameter).toBe('constructor');
+    expect(
+      rejection(Object.assign(Object.create(null) as Record<string, unknown>, { ['__proto__']: '1' })).parameter,
+    ).toBe('__proto__');
+  });
+
   it('rejects values outside an enumerated list', () => {
     const error = rejection({ substates: 'executor,analyser' });
     expect(error.parameter).toBe('substates');

@@ -121,6 +121,26 @@ describe('UserTaskService', () => {
     expect(poll.out.headers['user-task-id']).toBe(id);
   });
 
+  it('answers 202 to synchronous work when the block time is shorter than the first timer tick', async () => {
+    // The optimizer computes synchronously: the block timer is armed before the work starts.
+    const tasks = service({ userTaskBlockMs: 1 });
+    const url = '/kafkacruisecontrol/proposals?json=true';
+    const first = fakeResponse();
+    await tasks.respond('proposals', true, fakeRequest('GET', url), first.res, () => ({ version: 1 }));
+    expect(first.out.statusCode).toBe(202);
+    const id = first.out.headers['user-task-id']!;
+    const poll = fakeResponse();
+    await tasks.respond('proposals', true, fakeRequest('GET', url, id), poll.res, () => ({}));
+    expect(poll.out.statusCode).toBe(200);
+    expect(poll.out.body).toEqual({ version: 1 });
+    // With a longer block time the same work answers at once.
+    const quick = fakeResponse();
+    await service({ userTaskBlockMs: 50 }).respond('proposals', true, fakeRequest('GET', url), quick.res, () => ({
+      version: 1,
+    }));
+    expect(quick.out.statusCode).toBe(200);
+  });
+
   it('answers plain text for a string result', async () => {
     const tasks = service();
     const { res, out } = fakeResponse();

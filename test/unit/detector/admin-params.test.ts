@@ -29,8 +29,8 @@ describe('parseAdminRequest', () => {
     expect(error.message).toMatch(/GOAL_VIOLATION, BROKER_FAILURE, METRIC_ANOMALY, DISK_FAILURE, TOPIC_ANOMALY/);
   });
 
-  it('refuses to enable healing of a type this version does not detect, but lets it be disabled', () => {
-    expect(rejection({ enable_self_healing_for: 'METRIC_ANOMALY' }).parameter).toBe('enable_self_healing_for');
+  it('switches every type the spec names, slow brokers (METRIC_ANOMALY) included', () => {
+    expect(parseAdminRequest({ enable_self_healing_for: 'METRIC_ANOMALY' }).enable).toEqual(['METRIC_ANOMALY']);
     expect(parseAdminRequest({ disable_self_healing_for: 'METRIC_ANOMALY' }).disable).toEqual(['METRIC_ANOMALY']);
   });
 
