@@ -238,6 +238,14 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * Brings the model's cluster view up to date before a proposal that will be executed: a
+   * snapshot taken while the last execution's moves were in flight is replaced. Call it first.
+   */
+  async refreshClusterView(): Promise<void> {
+    await this.monitor.refreshSnapshotIfReassigning();
+  }
+
+  /**
    * Moves leadership off `brokerIds` and puts them last in every replica list (`demote_broker`):
    * no goal runs and no data moves. Partitions that cannot be demoted are listed in `skipped`.
    * @throws LoadMonitorNotReadyError, UnknownBrokerError

@@ -367,6 +367,7 @@ export class ExecutionController {
     }
     const strategies = (p.replica_movement_strategies ?? []).filter(isReplicaMovementStrategy);
     const excludedTopics = topicPattern(p.excluded_topics, 'excluded_topics');
+    await this.analyzer.refreshClusterView();
     task.step('OPTIMIZING', 'Computing the proposal from the current workload model.');
     const proposal =
       extra.propose?.() ??

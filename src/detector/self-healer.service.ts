@@ -29,6 +29,7 @@ export class SelfHealer {
    * @throws LoadMonitorNotReadyError, HardGoalViolationError, DrainError (no proposal), ExecutionInProgressError
    */
   async heal(anomaly: Anomaly): Promise<HealOutcome> {
+    await this.analyzer.refreshClusterView();
     const proposal = this.propose(anomaly);
     const moves = proposal.result.proposals.length;
     if (moves === 0) return { executionId: null, reason: 'the proposal moves nothing' };

@@ -200,6 +200,18 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
     };
   }
 
+  /**
+   * Replaces the last cluster snapshot with a fresh one when it shows reassignments in flight. A
+   * proposal made right after an execution ended must not model its moved partitions with old and
+   * new replicas together (seen in CI: a partition of replication factor 2 taken for 3 replicas
+   * failed rack awareness). Waits for a sampling round in flight, which would overwrite it.
+   */
+  async refreshSnapshotIfReassigning(): Promise<void> {
+    await this.inFlightRound;
+    if (this.lastSnapshot === null || this.lastSnapshot.reassignments.length === 0) return;
+    this.lastSnapshot = await this.kafka.snapshot();
+  }
+
   /** Each broker's recent latency percentiles and bytes-in rate, oldest first (slow-broker detection). */
   brokerLatencyHistory(): ReadonlyMap<number, readonly BrokerLatencySample[]> {
     return this.latencyHistory.snapshot();

@@ -4,11 +4,12 @@ import { BallastConfig, loadConfig } from '../../../src/config/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
 import { AdminSampler, LoadMonitorService, NoSampleStore } from '../../../src/monitor/index.js';
 
-function monitor() {
-  const gateway = new InMemoryGateway({
+function monitor(
+  gateway = new InMemoryGateway({
     brokers: [{ id: 0 }],
     topics: [{ name: 't', partitions: [{ replicas: [0], sizeBytes: 10 }] }],
-  });
+  }),
+) {
   const config = new BallastConfig(
     loadConfig(
       {},
@@ -31,5 +32,28 @@ describe('LoadMonitorService', () => {
     expect(service.state().lastSampling).toBeDefined();
     // Once finished, the next call starts a new round.
     expect(service.sampleOnce()).not.toBe(first);
+  });
+
+  it('replaces a snapshot taken mid-reassignment with a fresh one, and keeps a clean one', async () => {
+    const gateway = new InMemoryGateway({
+      brokers: [{ id: 0 }, { id: 1 }],
+      topics: [{ name: 't', partitions: [{ replicas: [0], sizeBytes: 10 }] }],
+    });
+    const service = monitor(gateway);
+    await gateway.reassign([{ topic: 't', partition: 0, replicas: [1] }]);
+    await service.sampleOnce();
+    const replicasSeen = () =>
+      service.workload({ mode: 'expected', capacityOnly: true, allowCapacityEstimation: true }).model.replicaCount;
+    // Mid-move the partition shows its old and new replica together.
+    expect(replicasSeen()).toBe(2);
+    await service.refreshSnapshotIfReassigning();
+    expect(replicasSeen()).toBe(2);
+    gateway.completeReassignments();
+    await service.refreshSnapshotIfReassigning();
+    expect(replicasSeen()).toBe(1);
+    // A clean snapshot is kept: no extra read of the cluster.
+    await gateway.reassign([{ topic: 't', partition: 0, replicas: [0] }]);
+    await service.refreshSnapshotIfReassigning();
+    expect(replicasSeen()).toBe(1);
   });
 });
