@@ -13,6 +13,7 @@ export class BallastConfig implements BallastConfigValues {
   readonly api!: BallastConfigValues['api'];
   readonly logging!: BallastConfigValues['logging'];
   readonly security!: BallastConfigValues['security'];
+  readonly leaderElection!: BallastConfigValues['leaderElection'];
 
   constructor(values: BallastConfigValues) {
     Object.assign(this, structuredClone(values));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { analyzerSchema } from './analyzer.schema.js';
 import { detectorSchema } from './detector.schema.js';
 import { executorSchema } from './executor.schema.js';
+import { leaderElectionSchema } from './leader-election.schema.js';
 import { monitorSchema } from './monitor.schema.js';
 import { positiveMs, readableFile } from './schema-parts.js';
 import { securitySchema } from './security.schema.js';
@@ -127,6 +128,7 @@ export const configSchema = z
       .strict()
       .prefault({}),
     security: securitySchema,
+    leaderElection: leaderElectionSchema,
     logging: z
       .object({
         /** Minimum level written to the JSON log. @defaultValue info */

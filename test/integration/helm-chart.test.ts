@@ -112,6 +112,32 @@ describe('Helm chart helm/ballast', () => {
     });
   });
 
+  it('runs hot standbys when replicaCount > 1: the leader lock on (keeping its other settings) and a RollingUpdate', () => {
+    const manifests = template({
+      replicaCount: 3,
+      config: { kafka: { bootstrapServers: ['k1:9092'] }, leaderElection: { ttlMs: 10_000 } },
+    });
+    const deployment = find(manifests, 'Deployment')!.spec as {
+      replicas: number;
+      strategy: { type: string; rollingUpdate: Record<string, unknown> };
+    };
+    expect(deployment.replicas).toBe(3);
+    // Standbys are never Ready: a rollout that waited for them would never finish.
+    expect(deployment.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' },
+    });
+    expect(configOf(manifests).leaderElection).toEqual({ enabled: true, ttlMs: 10_000 });
+    expect(container(manifests).readinessProbe.httpGet.path).toBe('/ready');
+
+    // One replica: the lock stays as configured (off by default) and upgrades never overlap.
+    const single = template({
+      config: { kafka: { bootstrapServers: ['k1:9092'] }, leaderElection: { enabled: true } },
+    });
+    expect((find(single, 'Deployment')!.spec as { strategy: { type: string } }).strategy.type).toBe('Recreate');
+    expect(configOf(single).leaderElection).toEqual({ enabled: true });
+  });
+
   it('ships the four dashboards in a ConfigMap labelled for Grafana’s sidecar', () => {
     const dashboards = find(template(), 'ConfigMap', 'demo-ballast-dashboards')!;
     expect(dashboards.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
@@ -190,7 +216,17 @@ describe('Helm chart helm/ballast', () => {
   });
 
   it.each([
-    ['two replicas (no leader lock yet)', { replicaCount: 2 }, /replicaCount/],
+    ['no replica', { replicaCount: 0 }, /replicaCount/],
+    [
+      'several replicas with the leader lock turned off',
+      { replicaCount: 2, config: { kafka: { bootstrapServers: ['k:9092'] }, leaderElection: { enabled: false } } },
+      /leaderElection\/enabled/,
+    ],
+    [
+      'a leader lease shorter than 3 s',
+      { config: { kafka: { bootstrapServers: ['k:9092'] }, leaderElection: { ttlMs: 1000 } } },
+      /leaderElection\/ttlMs/,
+    ],
     ['no bootstrap server', { config: { kafka: { bootstrapServers: [] } } }, /bootstrapServers/],
     ['a bootstrap server without a port', { config: { kafka: { bootstrapServers: ['kafka'] } } }, /bootstrapServers/],
     ['a Redis URL of another scheme', { redis: { url: 'http://redis:6379' } }, /\/redis\/url/],

@@ -44,7 +44,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 The configuration file: the user's `config` with the keys the chart manages laid over it (the
-listening address, and the files it mounts: capacities, Kafka TLS, API users).
+listening address, the files it mounts: capacities, Kafka TLS, API users; and the leader lock
+whenever there is more than one replica).
 */}}
 {{- define "ballast.config" -}}
 {{- $managed := dict "server" (dict "host" "0.0.0.0" "port" (int .Values.containerPort)) -}}
@@ -58,6 +59,9 @@ listening address, and the files it mounts: capacities, Kafka TLS, API users).
 {{- if .keyKey -}}{{- $_ := set $tls "keyFile" (printf "/etc/ballast/kafka-tls/%s" .keyKey) -}}{{- end -}}
 {{- $_ := set $managed "kafka" (dict "tls" $tls) -}}
 {{- end -}}
+{{- end -}}
+{{- if gt (int .Values.replicaCount) 1 -}}
+{{- $_ := set $managed "leaderElection" (dict "enabled" true) -}}
 {{- end -}}
 {{- if .Values.secrets.apiUsers.existingSecret -}}
 {{- $_ := set $managed "security" (dict "basic" (dict "credentialsFile" (printf "/etc/ballast/api-users/%s" .Values.secrets.apiUsers.key))) -}}
