@@ -17,7 +17,7 @@ export {
   type PartitionMetadata,
   type TopicMetadata,
 } from './metadata-probe.js';
-export { freePort, ProcessGroup, waitFor } from './processes.js';
+export { freePort, listenerPortRange, ProcessGroup, waitFor } from './processes.js';
 export { RedisSandbox, ensureRedisServerInstalled } from './redis-sandbox.js';
 export { type ProduceOptions, type ProduceResult } from './traffic.js';
 export { PrometheusSandbox, ensurePrometheusInstalled, type PrometheusSandboxOptions } from './prometheus-sandbox.js';

@@ -6,8 +6,49 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Asks the kernel for a free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+/**
+ * A free TCP port on 127.0.0.1 for a listener, below the kernel's ephemeral range when there is
+ * room: a port from that range can be taken by any outgoing connection (a broker's connection to
+ * the controller, say) between this check and the listener's own bind — seen in CI as a broker
+ * failing with "Address already in use". Random, so concurrent sandboxes rarely try the same one.
+ */
+export async function freePort(): Promise<number> {
+  const below = listenerPortRange();
+  if (below !== null) {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const port = below.min + Math.floor(Math.random() * (below.max - below.min + 1));
+      if (await canListen(port)) return port;
+    }
+  }
+  return kernelPort();
+}
+
+/** Ports below the ephemeral range, or null when it leaves too few (then the kernel picks). */
+export function listenerPortRange(ephemeralRange = readEphemeralRange()): { min: number; max: number } | null {
+  const min = 10_000;
+  const max = (ephemeralRange?.[0] ?? 32_768) - 1;
+  return max - min >= 1_000 ? { min, max } : null;
+}
+
+function readEphemeralRange(): [number, number] | null {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return Number.isInteger(low) && Number.isInteger(high) ? [low!, high!] : null;
+  } catch {
+    return null;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
