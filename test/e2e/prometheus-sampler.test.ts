@@ -106,7 +106,9 @@ describe('Prometheus sampler against a real Prometheus', () => {
     // Broker 0 leads two of the three `stream` partitions.
     const leaderIn = (id: number) => stats.brokers.find((b) => b.Broker === id)!.LeaderNwInRate;
     expect(leaderIn(0)).toBeGreaterThan(1.5 * leaderIn(1));
-    expect(leaderIn(2)).toBeLessThan(1);
+    // Broker 2 leads no `stream` partition; it may lead the consumer group's __consumer_offsets
+    // partition, whose commits are a few KB/s (seen in CI: 3.6): far below a mis-attributed share.
+    expect(leaderIn(2)).toBeLessThan(0.05 * leaderIn(0));
   });
 
   it('lost no message', async () => {
