@@ -3,7 +3,7 @@
 // secret); the matrix anonymous / VIEWER / USER / ADMIN × every Cruise Control endpoint; a bearer
 // token; the audit log; CORS; and a second Ballast serving HTTPS with a certificate made by openssl.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,7 @@ describe('API security on a sandbox cluster', () => {
   afterAll(async () => {
     await ballast?.app.close();
     await Promise.all([kafka?.close(), redis?.close()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const authorization = (caller: Caller): Record<string, string> =>

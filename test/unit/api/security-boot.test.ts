@@ -1,15 +1,16 @@
 // Start-up stops with a ConfigError, before anything connects, when a file the security section
 // names is unusable: a credentials file with a bad line, a JWT key file holding a private key.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../../src/app.js';
 import { JsonLogger } from '../../../src/common/index.js';
 import { ConfigError, loadConfig, type BallastConfigInput } from '../../../src/config/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ballast-security-boot-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // Nothing listens on port 1: had start-up gone further than the security checks, it would fail differently.
 const start = (security: BallastConfigInput['security']) =>

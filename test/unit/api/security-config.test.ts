@@ -2,14 +2,15 @@
 // name the key; and the HTTP server's TLS and CORS options built from it (certificates made here
 // with openssl).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corsOptions, httpsOptions } from '../../../src/api/security/http-server.js';
 import { ConfigError, loadConfig, type BallastConfigInput } from '../../../src/config/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ballast-security-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const credentialsFile = join(dir, 'users');
 writeFileSync(credentialsFile, '# filled by the operator\n');
 

@@ -1,6 +1,6 @@
 // The HTTP Basic credentials file: `user: <bcrypt hash>,ROLE` lines, validated strictly, with
 // problems that name the file and the line and never quote a password or a hash.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -99,9 +99,14 @@ describe('parseCredentialsFile', () => {
 
 describe('loadCredentialsFile', () => {
   it('reads the file from disk', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'ballast-creds-')), 'users');
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-creds-'));
+    const path = join(dir, 'users');
     writeFileSync(path, `alice: ${ALICE_HASH},VIEWER\n`);
-    expect(loadCredentialsFile(path).users.get('alice')?.roles).toEqual(['VIEWER']);
+    try {
+      expect(loadCredentialsFile(path).users.get('alice')?.roles).toEqual(['VIEWER']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the file and the error code, not the contents, when it cannot be read', () => {

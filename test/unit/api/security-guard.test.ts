@@ -2,7 +2,7 @@
 // everyone passes; with it on, anonymous callers get 401 with challenges, weaker roles 403, and
 // Ballast's own routes stay open. HTTP Basic checks bcrypt hashes from a credentials file.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -10,7 +10,7 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import bcrypt from 'bcryptjs';
 import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ExecutionController } from '../../../src/api/execution.controller.js';
 import { HealthController } from '../../../src/api/health.controller.js';
 import { KafkaClusterStateController } from '../../../src/api/kafka-cluster-state.controller.js';
@@ -28,6 +28,7 @@ Logger.overrideLogger(false);
 
 const JWT_SECRET = 'unit-test-jwt-secret-0123456789abcdef';
 const dir = mkdtempSync(join(tmpdir(), 'ballast-guard-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const credentialsFile = join(dir, 'users');
 writeFileSync(
   credentialsFile,

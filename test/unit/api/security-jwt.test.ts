@@ -1,11 +1,11 @@
 // Bearer tokens: signed here with jose, verified by JwtVerifier against an HMAC secret or a PEM
 // public key; exp/nbf/iss/aud are checked and roles come from the configured claim.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, type JWTPayload } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { JwtVerifier } from '../../../src/api/security/jwt-verifier.js';
 import { AuthenticationError } from '../../../src/api/security/security.errors.js';
 import { ConfigError, configSchema, type SecurityConfig } from '../../../src/config/index.js';
@@ -109,6 +109,7 @@ describe('JwtVerifier claims configuration', () => {
 
 describe('JwtVerifier with a public key file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ballast-jwt-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const publicKeyFile = join(dir, 'public.pem');
   writeFileSync(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }));

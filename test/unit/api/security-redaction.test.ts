@@ -1,12 +1,12 @@
 // Secrets stay out of logs and error answers: the start-up line (which carries the whole
 // configuration) and any log line pass through redaction and scrubbing; configuration, credentials
 // and authentication errors never quote a password, a JWT secret or a bcrypt hash. Also the audit line.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ArgumentsHost, Logger } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ApiExceptionFilter } from '../../../src/api/api-exception.filter.js';
 import { auditParameters, auditRecord } from '../../../src/api/security/audit-log.js';
 import { parseCredentialsFile } from '../../../src/api/security/credentials-file.js';
@@ -31,6 +31,7 @@ const WEBHOOK = 'https://hooks.slack.com/services/T000/B000/XXXXSECRET';
 const HASH = bcrypt.hashSync('api-user-password', 4);
 
 const dir = mkdtempSync(join(tmpdir(), 'ballast-redaction-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const credentialsFile = join(dir, 'users');
 writeFileSync(credentialsFile, `ops: ${HASH},ADMIN\n`);
 
