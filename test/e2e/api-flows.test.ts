@@ -10,7 +10,7 @@ import type { ReviewResultJson } from '../../src/api/review/review.responses.js'
 import type { RunningApp } from '../../src/app.js';
 import type { BallastConfigInput } from '../../src/config/index.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { startBallast, waitForMonitorReady } from '../support/ballast.js';
+import { fastJmxMonitor, startBallast, waitForMonitorReady } from '../support/ballast.js';
 import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { validateReviewResult } from '../support/review-schema.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
@@ -56,16 +56,7 @@ describe('the REST API on a sandbox', () => {
     await ballast?.app.close();
     ballast = undefined;
     ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: {
-        sampler: 'jmx-scrape',
-        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
-        samplingIntervalMs: 1_000,
-        windowMs: 3_000,
-        numWindows: 3,
-        minSamplesPerWindow: 2,
-        minValidWindows: 2,
-        requestTimeoutMs: 3_000,
-      },
+      monitor: fastJmxMonitor(kafka),
       executor: { stepIntervalMs: 1_000 },
       api,
     });

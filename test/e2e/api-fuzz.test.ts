@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import type { BallastConfigInput } from '../../src/config/index.js';
 import { KafkaSandbox, RedisSandbox } from '../../scripts/sandbox/index.js';
-import { startBallast, waitForMonitorReady } from '../support/ballast.js';
+import { fastJmxMonitor, startBallast, waitForMonitorReady } from '../support/ballast.js';
 import { FUZZ_TOPIC as TOPIC, generate, Random, REGRESSIONS, type FuzzRequest } from '../support/fuzz-requests.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
@@ -37,16 +37,7 @@ describe('REST API fuzzing on a sandbox', () => {
     await ballast?.app.close();
     ballast = undefined;
     ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: {
-        sampler: 'jmx-scrape',
-        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
-        samplingIntervalMs: 1_000,
-        windowMs: 3_000,
-        numWindows: 3,
-        minSamplesPerWindow: 2,
-        minValidWindows: 2,
-        requestTimeoutMs: 3_000,
-      },
+      monitor: fastJmxMonitor(kafka),
       // Enough room that concurrent fuzz requests are not all refused by the limit.
       api: { maxActiveUserTasks: 20, ...api },
     });

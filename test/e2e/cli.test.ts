@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { startBallast } from '../support/ballast.js';
+import { fastJmxMonitor, startBallast } from '../support/ballast.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../bin/ballast.js', import.meta.url));
 
@@ -54,16 +54,7 @@ describe('the ballast CLI against a sandbox', () => {
     ballast = await startBallast(kafka.bootstrapServers, redis.url, {
       // Answer 202 almost at once, so the CLI's user-task polling is what fetches slow answers.
       api: { userTaskBlockMs: 1 },
-      monitor: {
-        sampler: 'jmx-scrape',
-        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
-        samplingIntervalMs: 1_000,
-        windowMs: 3_000,
-        numWindows: 3,
-        minSamplesPerWindow: 2,
-        minValidWindows: 2,
-        requestTimeoutMs: 3_000,
-      },
+      monitor: fastJmxMonitor(kafka),
     });
     await waitFor(
       'the load monitor to be ready',

@@ -8,7 +8,7 @@ import type { OptimizationResultJson } from '../../src/api/optimization-result.j
 import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { startBallast } from '../support/ballast.js';
+import { fastJmxMonitor, startBallast } from '../support/ballast.js';
 
 const THROTTLE = 1024 * 1024;
 const PRELOAD = 40_000;
@@ -67,16 +67,7 @@ describe('replication throttle on a sandbox', () => {
     await kafka.createTopic('bulk', { assignment: BULK });
     await kafka.produce('bulk', PRELOAD, { valueBytes: VALUE_BYTES });
     ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: {
-        sampler: 'jmx-scrape',
-        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
-        samplingIntervalMs: 1_000,
-        windowMs: 3_000,
-        numWindows: 3,
-        minSamplesPerWindow: 2,
-        minValidWindows: 2,
-        requestTimeoutMs: 3_000,
-      },
+      monitor: fastJmxMonitor(kafka),
       executor: { stepIntervalMs: 1_000 },
     });
     await waitFor(

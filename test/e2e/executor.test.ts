@@ -9,7 +9,7 @@ import type { RunningApp } from '../../src/app.js';
 import { BallastConfig, loadConfig } from '../../src/config/index.js';
 import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { startBallast, waitForMonitorReady } from '../support/ballast.js';
+import { fastJmxMonitor, startBallast, waitForMonitorReady } from '../support/ballast.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const THROTTLE = 1024 * 1024;
@@ -87,16 +87,7 @@ describe('executor on a sandbox', () => {
       singleMessageSends: true,
     });
     ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: {
-        sampler: 'jmx-scrape',
-        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
-        samplingIntervalMs: 1_000,
-        windowMs: 3_000,
-        numWindows: 3,
-        minSamplesPerWindow: 2,
-        minValidWindows: 2,
-        requestTimeoutMs: 3_000,
-      },
+      monitor: fastJmxMonitor(kafka),
       executor: { stepIntervalMs: 1_000 },
     });
     await monitorReady();

@@ -9,7 +9,7 @@ import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
 import { KafkaSandbox, PrometheusSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
 import { DASHBOARDS } from '../../scripts/tools/dashboards.js';
-import { startBallast, waitForMonitorReady } from '../support/ballast.js';
+import { fastJmxMonitor, startBallast, waitForMonitorReady } from '../support/ballast.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const THROTTLE = 512 * 1024;
@@ -54,16 +54,7 @@ describe('metrics, dashboards and alerts against a real Prometheus', () => {
       singleMessageSends: true,
     });
     ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: {
-        sampler: 'jmx-scrape',
-        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
-        samplingIntervalMs: 1_000,
-        windowMs: 3_000,
-        numWindows: 3,
-        minSamplesPerWindow: 2,
-        minValidWindows: 2,
-        requestTimeoutMs: 3_000,
-      },
+      monitor: fastJmxMonitor(kafka),
       analyzer: { proposalRefreshIntervalMs: 2_000 },
       executor: { stepIntervalMs: 1_000 },
       detector: {

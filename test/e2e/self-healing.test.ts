@@ -12,7 +12,7 @@ import type { Alert, AnomalyDetectorStateJson, AnomalyRecord } from '../../src/d
 import type { ClusterSnapshot } from '../../src/kafka/index.js';
 import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
 import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { startBallast } from '../support/ballast.js';
+import { fastJmxMonitor, startBallast } from '../support/ballast.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const TOPIC = 'heal';
@@ -40,16 +40,7 @@ describe('self-healing within the N-1 failure budget', () => {
 
   const startService = async (webhookUrl: string) =>
     startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: {
-        sampler: 'jmx-scrape',
-        jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
-        samplingIntervalMs: 1_000,
-        windowMs: 3_000,
-        numWindows: 3,
-        minSamplesPerWindow: 2,
-        minValidWindows: 2,
-        requestTimeoutMs: 3_000,
-      },
+      monitor: fastJmxMonitor(kafka),
       executor: { stepIntervalMs: 1_000 },
       detector: {
         intervalMs: 1_000,

@@ -1,5 +1,5 @@
 // Starts the real Ballast application in-process against a sandbox, on a free port.
-import { waitFor } from '../../scripts/sandbox/index.js';
+import { waitFor, type KafkaSandbox } from '../../scripts/sandbox/index.js';
 import type { CruiseControlState } from '../../src/api/state.service.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { JsonLogger } from '../../src/common/index.js';
@@ -24,6 +24,23 @@ export async function startBallast(
     config,
     new JsonLogger(process.env.BALLAST_TEST_LOG_LEVEL ? (process.env.BALLAST_TEST_LOG_LEVEL as 'info') : 'silent'),
   );
+}
+
+/**
+ * The load monitor tests want: each broker's JMX exporter scraped every second into 3-second
+ * windows, so the model is ready a few seconds after start.
+ */
+export function fastJmxMonitor(kafka: KafkaSandbox): NonNullable<BallastConfigInput['monitor']> {
+  return {
+    sampler: 'jmx-scrape',
+    jmxScrape: { urls: kafka.brokers().map((b) => `${b.id}=${b.metricsUrl}`) },
+    samplingIntervalMs: 1_000,
+    windowMs: 3_000,
+    numWindows: 3,
+    minSamplesPerWindow: 2,
+    minValidWindows: 2,
+    requestTimeoutMs: 3_000,
+  };
 }
 
 /**
