@@ -35,6 +35,8 @@ export class AnomalyDetection {
   private lastGoalCheckMs: number | null = null;
   private lastGoalAnomaly: GoalViolationAnomaly | null = null;
   private lastBalancedness: number | null = null;
+  /** Set while a check waited for moves to end: the first cycle after them checks at once. */
+  private checkAfterMoves = false;
 
   /** @throws ConfigError naming detector.goalViolation.goals when a goal is unknown. */
   constructor(
@@ -86,7 +88,12 @@ export class AnomalyDetection {
         )
       : { anomaly: null, scores: {}, firstSeen: {} };
     const impairedBrokers = Object.keys(disks.anomaly?.failedDisksByTimeMs ?? {}).map(Number);
-    const goals = this.goalViolations(previous.goals, nowMs, failedBrokers.length + impairedBrokers.length > 0);
+    const goals = await this.goalViolations(
+      previous.goals,
+      nowMs,
+      failedBrokers.length + impairedBrokers.length > 0,
+      snapshot.reassignments.length > 0,
+    );
     const anomalies: Anomaly[] = [];
     if (d.brokerFailure.enabled && brokers.anomaly) anomalies.push(brokers.anomaly);
     if (d.diskFailure.enabled && disks.anomaly) anomalies.push(disks.anomaly);
@@ -110,20 +117,29 @@ export class AnomalyDetection {
     };
   }
 
-  private goalViolations(
+  private async goalViolations(
     previous: Record<string, number>,
     nowMs: number,
     somethingDown: boolean,
-  ): { anomaly: GoalViolationAnomaly | null; firstSeen: Record<string, number> } {
+    reassigning: boolean,
+  ): Promise<{ anomaly: GoalViolationAnomaly | null; firstSeen: Record<string, number> }> {
     const g = this.config.detector.goalViolation;
     // With brokers or disks down the goals would restate that failure; its own anomaly handles it.
     if (!g.enabled || somethingDown || this.monitor.state().ready !== true) {
       this.lastGoalAnomaly = null;
       return { anomaly: null, firstSeen: { ...previous } };
     }
-    if (this.lastGoalCheckMs !== null && nowMs - this.lastGoalCheckMs < g.intervalMs) {
+    // While partitions move (an execution, or someone else's reassignment) the model shows them with
+    // old and new replicas together, and the goals would judge a placement that is neither. As Cruise
+    // Control does, the check waits: the last verdict stands, and the first cycle after the moves
+    // end checks again. The monitor's snapshot is checked too: it may be newer than this cycle's
+    // (an execution's next batch started since) or older (still showing moves that have ended).
+    const due = this.checkAfterMoves || this.lastGoalCheckMs === null || nowMs - this.lastGoalCheckMs >= g.intervalMs;
+    if (reassigning || (due && (await this.monitor.refreshSnapshotIfReassigning()))) {
+      this.checkAfterMoves = true;
       return { anomaly: this.lastGoalAnomaly, firstSeen: { ...previous } };
     }
+    if (!due) return { anomaly: this.lastGoalAnomaly, firstSeen: { ...previous } };
     const workload = this.monitor.workload({
       mode: 'expected',
       minValidWindows: this.config.monitor.minValidWindows,
@@ -141,6 +157,7 @@ export class AnomalyDetection {
       nowMs,
     );
     this.lastGoalCheckMs = nowMs;
+    this.checkAfterMoves = false;
     this.lastGoalAnomaly = result.anomaly;
     this.lastBalancedness = result.balancednessScore;
     return result;

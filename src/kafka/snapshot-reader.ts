@@ -56,6 +56,11 @@ export async function readSnapshot(client: KafkaClient, options: SnapshotOptions
   const takenAtMs = Date.now();
   const keep = (topic: string): boolean => !options.topicPattern || options.topicPattern.test(topic);
 
+  // Reassignments are read before and after the metadata, and a partition either read shows moving
+  // counts as moving. Read once, after, a reassignment that ended between the two requests left the
+  // metadata's old-plus-new replica list unexplained (CI: a goal check saw a partition of replication
+  // factor 2 with 4 replicas and failed RackAwareGoal); read once, before, one that started between them.
+  const reassignedBefore = await readReassignments(client, keep);
   const metadata = await client.send('controller', METADATA, metadataRequest(), READ_RETRIES);
   const alive = new Set(metadata.brokers.map((b) => b.nodeId));
   const topics = metadata.topicMetadata.filter((t) => t.topicErrorCode === 0 && keep(t.topic));
@@ -71,7 +76,7 @@ export async function readSnapshot(client: KafkaClient, options: SnapshotOptions
   );
   partitions.sort(compareTopicPartition);
 
-  const reassignments = await readReassignments(client, keep);
+  const reassignments = unionOfReassignments(reassignedBefore, await readReassignments(client, keep));
 
   const aliveIds = [...alive].sort((a, b) => a - b);
   const [logDirResults, topicConfigs, brokerThrottles] = await Promise.all([
@@ -128,6 +133,16 @@ export async function readSummary(client: KafkaClient): Promise<ClusterSummary> 
     topics: topics.length,
     partitions: topics.reduce((n, t) => n + t.partitionMetadata.length, 0),
   };
+}
+
+/** Every partition either read shows moving; the later read's entry where both do. Sorted. */
+export function unionOfReassignments(
+  earlier: readonly OngoingReassignment[],
+  later: readonly OngoingReassignment[],
+): OngoingReassignment[] {
+  const byPartition = new Map<string, OngoingReassignment>();
+  for (const r of [...earlier, ...later]) byPartition.set(`${r.topic}\u0000${r.partition}`, r);
+  return [...byPartition.values()].sort(compareTopicPartition);
 }
 
 export async function readReassignments(

@@ -205,11 +205,13 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
    * proposal made right after an execution ended must not model its moved partitions with old and
    * new replicas together (seen in CI: a partition of replication factor 2 taken for 3 replicas
    * failed rack awareness). Waits for a sampling round in flight, which would overwrite it.
+   * @returns whether the snapshot now in use still shows reassignments in flight.
    */
-  async refreshSnapshotIfReassigning(): Promise<void> {
+  async refreshSnapshotIfReassigning(): Promise<boolean> {
     await this.inFlightRound;
-    if (this.lastSnapshot === null || this.lastSnapshot.reassignments.length === 0) return;
+    if (this.lastSnapshot === null || this.lastSnapshot.reassignments.length === 0) return false;
     this.lastSnapshot = await this.kafka.snapshot();
+    return this.lastSnapshot.reassignments.length > 0;
   }
 
   /** Each broker's recent latency percentiles and bytes-in rate, oldest first (slow-broker detection). */

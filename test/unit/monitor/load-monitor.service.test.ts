@@ -46,14 +46,14 @@ describe('LoadMonitorService', () => {
       service.workload({ mode: 'expected', capacityOnly: true, allowCapacityEstimation: true }).model.replicaCount;
     // Mid-move the partition shows its old and new replica together.
     expect(replicasSeen()).toBe(2);
-    await service.refreshSnapshotIfReassigning();
+    expect(await service.refreshSnapshotIfReassigning()).toBe(true);
     expect(replicasSeen()).toBe(2);
     gateway.completeReassignments();
-    await service.refreshSnapshotIfReassigning();
+    expect(await service.refreshSnapshotIfReassigning()).toBe(false);
     expect(replicasSeen()).toBe(1);
     // A clean snapshot is kept: no extra read of the cluster.
     await gateway.reassign([{ topic: 't', partition: 0, replicas: [0] }]);
-    await service.refreshSnapshotIfReassigning();
+    expect(await service.refreshSnapshotIfReassigning()).toBe(false);
     expect(replicasSeen()).toBe(1);
   });
 });
