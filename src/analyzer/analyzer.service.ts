@@ -6,9 +6,10 @@ import { BallastConfig } from '../config/index.js';
 import { LoadMonitorService, type Workload } from '../monitor/index.js';
 import { UnknownBrokerError, UnknownGoalError, UnknownLogDirError } from './analyzer.errors.js';
 import { GoalRegistry } from './goal-registry.js';
-import { Resource } from '../model/index.js';
+import { Resource, type ClusterModel } from '../model/index.js';
 import { optimalityBound, type OptimalityBound } from './optimality-bound.js';
-import { optimize, type OptimizationResult } from './optimizer.js';
+import type { OptimizationResult } from './optimizer.js';
+import { OptimizerThread } from './optimizer-thread.js';
 import { balancednessScore } from './balancedness.js';
 import { failureBudgetReport } from './failure-budget.js';
 import { demotionProposals, replicationFactorProposals, type DemotionResult } from './operations/index.js';
@@ -97,23 +98,27 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
   private refreshTimer: NodeJS.Timeout | null = null;
   private lastRefreshProblem: string | null = null;
   private readonly computationListeners: ((computation: ProposalComputation) => void)[] = [];
+  private readonly optimizer: OptimizerThread;
 
   constructor(
     private readonly monitor: LoadMonitorService,
     private readonly config: BallastConfig,
     private readonly goals: GoalRegistry,
-  ) {}
+  ) {
+    this.optimizer = new OptimizerThread(config.analyzer);
+  }
 
   onModuleInit(): void {
     const intervalMs = this.config.analyzer.proposalRefreshIntervalMs;
     if (intervalMs === 0) return;
-    this.refreshTimer = setInterval(() => this.refreshDefaultProposal(), intervalMs);
+    this.refreshTimer = setInterval(() => void this.refreshDefaultProposal(), intervalMs);
     this.refreshTimer.unref();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.refreshTimer = null;
+    await this.optimizer.close();
   }
 
   /**
@@ -121,10 +126,10 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
    * otherwise), so users get it from the cache. Never throws: a model not ready or a hard goal
    * that cannot be met is logged once per new reason, and answered again on request.
    */
-  refreshDefaultProposal(): void {
+  async refreshDefaultProposal(): Promise<void> {
     if (this.monitor.state().ready !== true) return;
     try {
-      this.proposals(DEFAULT_REQUEST);
+      await this.proposals(DEFAULT_REQUEST);
       this.lastRefreshProblem = null;
     } catch (error) {
       const problem = error instanceof Error ? error.message : String(error);
@@ -167,7 +172,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
    * windows and partition share); served from the cache when nothing it depends on changed.
    * @throws LoadMonitorNotReadyError, UnknownGoalError, HardGoalViolationError, CapacityEstimationNotAllowedError
    */
-  proposals(request: ProposalRequest): Proposal {
+  async proposals(request: ProposalRequest): Promise<Proposal> {
     const goals = this.goalsFor(request);
     const workload = this.monitor.workload({
       mode: 'expected',
@@ -198,11 +203,11 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
     ) {
       return { ...cached.proposal, fromCache: true };
     }
-    const optimized = workload.model.clone();
     const started = performance.now();
+    let optimized: ClusterModel;
     let result: OptimizationResult;
     try {
-      result = optimize(optimized, {
+      ({ model: optimized, result } = await this.optimizer.run(workload.model, {
         goals,
         thresholds: this.goals.thresholds,
         excludedTopics: request.excludedTopics,
@@ -211,7 +216,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
         disksToRemove,
         skipHardGoalCheck: request.skipHardGoalCheck,
         minInsyncReplicas: workload.topicMinInsyncReplicas,
-      });
+      }));
     } catch (error) {
       this.tell({ operation: 'optimize', durationMs: performance.now() - started });
       throw error;

@@ -23,6 +23,7 @@ export { DiskRemovalError, DrainError, drainDeadBrokers, drainRemovedDisks, repl
 export { estimatedExecutionMs, transferLoad, type TransferLoad } from './execution-estimate.js';
 export { failureBudgetReport, type FailureBudgetReport, type FailureCase } from './failure-budget.js';
 export { optimalityBound, type OptimalityBound, type OptimalityBoundOptions } from './optimality-bound.js';
+export { OptimizerThread, type OptimizerRun } from './optimizer-thread.js';
 export {
   HardGoalViolationError,
   optimize,

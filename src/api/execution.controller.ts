@@ -351,7 +351,7 @@ export class ExecutionController {
       defaultGoals?: 'all' | 'hard' | 'none';
       disksToRemove?: { brokerId: number; logDir: string }[];
       /** Builds the proposal when the operation is not an optimization (demotion, replication factor). */
-      propose?: () => Proposal;
+      propose?: () => Proposal | Promise<Proposal>;
       /** False when the request turned the throttle off for this operation. */
       throttle: boolean;
     },
@@ -369,8 +369,7 @@ export class ExecutionController {
     const excludedTopics = topicPattern(p.excluded_topics, 'excluded_topics');
     await this.analyzer.refreshClusterView();
     task.step('OPTIMIZING', 'Computing the proposal from the current workload model.');
-    const proposal =
-      extra.propose?.() ??
+    const proposal = await (extra.propose?.() ??
       this.analyzer.proposals({
         goals: p.goals
           ?.split(',')
@@ -386,7 +385,7 @@ export class ExecutionController {
         // An execution starts from a fresh proposal; a dry run may use the cached one.
         ignoreProposalCache: (extra.ignoreProposalCache ?? false) || !p.dryrun,
         skipHardGoalCheck: p.skip_hard_goal_check,
-      });
+      }));
     const json = optimizationResult(proposal, {
       verbose: p.verbose,
       excludedTopics: excludedTopics

@@ -73,14 +73,14 @@ export class ProposalsController {
     });
   }
 
-  private answer(
+  private async answer(
     json: boolean,
     verbose: boolean,
     replicationThrottle: number | undefined,
     excludedTopics: RegExp | undefined,
     options: Parameters<AnalyzerService['proposals']>[0],
-  ): OptimizationResultJson | string {
-    const proposal = this.analyzer.proposals(options);
+  ): Promise<OptimizationResultJson | string> {
+    const proposal = await this.analyzer.proposals(options);
     const result = optimizationResult(proposal, {
       verbose,
       excludedTopics: excludedTopics

@@ -98,6 +98,12 @@ export const analyzerSchema = z
      * plain GET /proposals is served from the cache; 0 turns it off. @defaultValue 60000
      */
     proposalRefreshIntervalMs: z.number().int().min(0).default(60_000),
+    /**
+     * Run the goals on a worker thread, so the HTTP API, health checks, metrics and the leader lock
+     * keep answering while a large cluster's proposal is computed (a minute at 2.8M replicas);
+     * false runs them on the main thread. @defaultValue true
+     */
+    optimizerThread: z.boolean().default(true),
     /** Cruise Control's brokerSets.json (`broker.set.config.file`), for BrokerSetAwareGoal. */
     brokerSetsFile: readableFile.optional(),
   })

@@ -30,7 +30,7 @@ export class SelfHealer {
    */
   async heal(anomaly: Anomaly): Promise<HealOutcome> {
     await this.analyzer.refreshClusterView();
-    const proposal = this.propose(anomaly);
+    const proposal = await this.propose(anomaly);
     const moves = proposal.result.proposals.length;
     if (moves === 0) return { executionId: null, reason: 'the proposal moves nothing' };
     const record = await this.executor.executeProposal({
@@ -41,7 +41,7 @@ export class SelfHealer {
     return { executionId: record.id, replicaMoves: proposal.result.replicaMoves };
   }
 
-  private propose(anomaly: Anomaly): Proposal {
+  private propose(anomaly: Anomaly): Proposal | Promise<Proposal> {
     const base = {
       rebalanceDisk: false,
       allowCapacityEstimation: true,

@@ -261,6 +261,38 @@ export class ClusterModel implements ModelArrays {
   }
 
   /**
+   * Every array of the model as it is now (not copies): what a worker thread needs, with
+   * {@link tables}, to rebuild the same model with `new ClusterModel(tables, arrays)`.
+   */
+  toArrays(): ModelArrays {
+    return {
+      brokerRack: this.brokerRack,
+      brokerState: this.brokerState,
+      brokerCapacity: this.brokerCapacity,
+      diskBroker: this.diskBroker,
+      diskCapacityMb: this.diskCapacityMb,
+      diskAlive: this.diskAlive,
+      partitionTopic: this.partitionTopic,
+      partitionNumber: this.partitionNumber,
+      partitionReplicaStart: this.partitionReplicaStart,
+      replicaPartition: this.replicaPartition,
+      replicaBroker: this.replicaBroker,
+      replicaDisk: this.replicaDisk,
+      originalBroker: this.originalBroker,
+      originalDisk: this.originalDisk,
+      partitionLeader: this.partitionLeader,
+      originalLeader: this.originalLeader,
+      leaderLoad: this.leaderLoad,
+      followerLoad: this.followerLoad,
+      brokerLoad: this.brokerLoad,
+      rackLoad: this.rackLoad,
+      diskLoadMb: this.diskLoadMb,
+      brokerReplicaCount: this.brokerReplicaCount,
+      brokerLeaderCount: this.brokerLeaderCount,
+    };
+  }
+
+  /**
    * An independent copy: mutable arrays and the journal are copied with `.slice()`; the name
    * tables and the fixed arrays (structure, loads, originals) are shared since nothing writes them.
    */

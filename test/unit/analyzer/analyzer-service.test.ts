@@ -43,24 +43,26 @@ const request = {
 };
 
 describe('AnalyzerService', () => {
-  it('optimizes a copy and serves the same request from the cache until the snapshot changes', () => {
+  it('optimizes a copy and serves the same request from the cache until the snapshot changes', async () => {
     const { analyzer, model, newSnapshot } = service();
     const placement = Array.from(model.replicaBroker);
-    const first = analyzer.proposals(request);
+    const first = await analyzer.proposals(request);
     expect(first.fromCache).toBe(false);
     expect(first.result.replicaMoves).toBeGreaterThan(0);
     expect(Array.from(model.replicaBroker)).toEqual(placement);
-    expect(analyzer.proposals(request).fromCache).toBe(true);
-    expect(analyzer.proposals({ ...request, ignoreProposalCache: true }).fromCache).toBe(false);
-    expect(analyzer.proposals({ ...request, goals: ['RackAwareGoal'] }).fromCache).toBe(false);
+    expect((await analyzer.proposals(request)).fromCache).toBe(true);
+    expect((await analyzer.proposals({ ...request, ignoreProposalCache: true })).fromCache).toBe(false);
+    expect((await analyzer.proposals({ ...request, goals: ['RackAwareGoal'] })).fromCache).toBe(false);
     newSnapshot();
-    expect(analyzer.proposals({ ...request, goals: ['RackAwareGoal'] }).fromCache).toBe(false);
+    expect((await analyzer.proposals({ ...request, goals: ['RackAwareGoal'] })).fromCache).toBe(false);
   });
 
-  it('refuses unknown goal names, naming them', () => {
+  it('refuses unknown goal names, naming them', async () => {
     const { analyzer } = service();
-    expect(() => analyzer.proposals({ ...request, goals: ['RackAwareGoal', 'Nope'] })).toThrow(UnknownGoalError);
-    expect(() => analyzer.proposals({ ...request, goals: ['Nope'] })).toThrow(/Unknown goal\(s\) Nope/);
+    await expect(analyzer.proposals({ ...request, goals: ['RackAwareGoal', 'Nope'] })).rejects.toThrow(
+      UnknownGoalError,
+    );
+    await expect(analyzer.proposals({ ...request, goals: ['Nope'] })).rejects.toThrow(/Unknown goal\(s\) Nope/);
   });
 
   it('reports proposals ready with the default goals when the model is', () => {
@@ -69,16 +71,16 @@ describe('AnalyzerService', () => {
 });
 
 describe('AnalyzerService parameters', () => {
-  it('refuses destination brokers the cluster does not have, naming the parameter', () => {
+  it('refuses destination brokers the cluster does not have, naming the parameter', async () => {
     const { analyzer } = service();
-    expect(() => analyzer.proposals({ ...request, destinationBrokerIds: [99] })).toThrow(
+    await expect(analyzer.proposals({ ...request, destinationBrokerIds: [99] })).rejects.toThrow(
       /Parameter 'destination_broker_ids' names broker\(s\) the cluster does not have: 99/,
     );
   });
 });
 
 describe('AnalyzerService background refresh', () => {
-  it('keeps the default proposal ready: recomputed once the snapshot changes, then served from the cache', () => {
+  it('keeps the default proposal ready: recomputed once the snapshot changes, then served from the cache', async () => {
     const { analyzer, newSnapshot } = service();
     const plain = {
       rebalanceDisk: false,
@@ -86,12 +88,12 @@ describe('AnalyzerService background refresh', () => {
       ignoreProposalCache: false,
       skipHardGoalCheck: false,
     };
-    analyzer.refreshDefaultProposal();
-    const first = analyzer.proposals(plain);
+    await analyzer.refreshDefaultProposal();
+    const first = await analyzer.proposals(plain);
     expect(first.fromCache).toBe(true);
     newSnapshot();
-    analyzer.refreshDefaultProposal();
-    const second = analyzer.proposals(plain);
+    await analyzer.refreshDefaultProposal();
+    const second = await analyzer.proposals(plain);
     expect(second.fromCache).toBe(true);
     expect(second.computedAtMs).toBeGreaterThanOrEqual(first.computedAtMs);
     expect(second.before.snapshotTakenAtMs).not.toBe(first.before.snapshotTakenAtMs);
@@ -99,9 +101,9 @@ describe('AnalyzerService background refresh', () => {
 });
 
 describe('AnalyzerService optimality bound', () => {
-  it('reports the LP lower bound for the bands the proposal met, never above the MB it moves', () => {
+  it('reports the LP lower bound for the bands the proposal met, never above the MB it moves', async () => {
     const { analyzer } = service();
-    const proposal = analyzer.proposals({
+    const proposal = await analyzer.proposals({
       rebalanceDisk: false,
       allowCapacityEstimation: true,
       ignoreProposalCache: true,

@@ -46,8 +46,8 @@ describe('proposal metrics', () => {
     const analyzer = analyzerOver(smallModel(['a', 'b'], [{ replicas: [0, 1] }, { replicas: [0, 1] }]));
     analyzer.onComputation(registerProposalMetrics(registry));
     expect(analyzer.latestProposal()).toBeNull();
-    const proposal = analyzer.proposals(request);
-    analyzer.proposals(request);
+    const proposal = await analyzer.proposals(request);
+    await analyzer.proposals(request);
     expect(analyzer.latestProposal()).toBe(proposal);
     const m = await scrape(registry);
     expect(m.get('ballast_proposal_computations_total')?.get('{operation=optimize,result=success}')).toBe(1);
@@ -62,7 +62,7 @@ describe('proposal metrics', () => {
     // Two replicas on one rack: RackAwareGoal (hard) cannot be met.
     const analyzer = analyzerOver(smallModel(['a', 'a'], [{ replicas: [0, 1] }]));
     analyzer.onComputation(registerProposalMetrics(registry));
-    expect(() => analyzer.proposals({ ...request, goals: ['RackAwareGoal'] })).toThrow(HardGoalViolationError);
+    await expect(analyzer.proposals({ ...request, goals: ['RackAwareGoal'] })).rejects.toThrow(HardGoalViolationError);
     const m = await scrape(registry);
     expect(m.get('ballast_proposal_computations_total')?.get('{operation=optimize,result=failure}')).toBe(1);
     expect(m.get('ballast_proposal_computations_total')?.get('{operation=optimize,result=success}')).toBe(0);
