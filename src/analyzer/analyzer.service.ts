@@ -8,8 +8,8 @@ import { UnknownBrokerError, UnknownGoalError, UnknownLogDirError } from './anal
 import { GoalRegistry } from './goal-registry.js';
 import { Resource, type ClusterModel } from '../model/index.js';
 import { optimalityBound, type OptimalityBound } from './optimality-bound.js';
-import type { OptimizationResult } from './optimizer.js';
-import { OptimizerThread } from './optimizer-thread.js';
+import type { OptimizationOptions, OptimizationResult } from './optimizer.js';
+import { OptimizerThread, type OptimizerRun } from './optimizer-thread.js';
 import { balancednessScore } from './balancedness.js';
 import { failureBudgetReport } from './failure-budget.js';
 import { demotionProposals, replicationFactorProposals, type DemotionResult } from './operations/index.js';
@@ -240,6 +240,14 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
     this.cache = { key, snapshotTakenAtMs: workload.snapshotTakenAtMs, windows, proposal };
     this.tell({ operation: 'optimize', durationMs: result.durationMs, proposal });
     return proposal;
+  }
+
+  /**
+   * Optimizes a copy of `model` on the optimizer thread (the anomaly detector's dry runs), one
+   * computation at a time with the proposals. Nothing is cached.
+   */
+  optimizeCopy(model: ClusterModel, options: OptimizationOptions): Promise<OptimizerRun> {
+    return this.optimizer.run(model, options);
   }
 
   /**

@@ -3,7 +3,7 @@
 // (longer) interval, and only while no broker or disk is down and the model is ready.
 import { Injectable } from '@nestjs/common';
 import type { Goal } from '../../goals/index.js';
-import { GoalRegistry } from '../analyzer/index.js';
+import { AnalyzerService, GoalRegistry } from '../analyzer/index.js';
 import { BallastConfig, ConfigError } from '../config/index.js';
 import { KafkaGateway } from '../kafka/index.js';
 import { LoadMonitorService } from '../monitor/index.js';
@@ -44,6 +44,7 @@ export class AnomalyDetection {
     private readonly monitor: LoadMonitorService,
     private readonly registry: GoalRegistry,
     private readonly config: BallastConfig,
+    private readonly analyzer: AnalyzerService,
   ) {
     const names = config.detector.goalViolation.goals;
     const unknown = names.filter((n) => !registry.byName.has(n));
@@ -146,7 +147,8 @@ export class AnomalyDetection {
       minValidPartitionRatio: this.config.monitor.minValidPartitionRatio,
       allowCapacityEstimation: true,
     });
-    const result = detectGoalViolations(
+    // The dry run goes to the optimizer thread: at scale it is seconds of CPU every interval.
+    const result = await detectGoalViolations(
       {
         model: workload.model,
         goals: this.goals,
@@ -155,6 +157,7 @@ export class AnomalyDetection {
       },
       previous,
       nowMs,
+      async (model, options) => (await this.analyzer.optimizeCopy(model, options)).result,
     );
     this.lastGoalCheckMs = nowMs;
     this.checkAfterMoves = false;

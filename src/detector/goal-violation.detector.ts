@@ -1,9 +1,10 @@
 // Goal violation: a dry run of the detection goals on the workload model. A violated goal the dry
 // run satisfies is fixable (a rebalance heals it); one it cannot is alerted on only. Skipped while
-// brokers or disks are down: those anomalies come first, and the goals would only restate them. Pure.
+// brokers or disks are down: those anomalies come first, and the goals would only restate them. Pure
+// but for the dry run, which the service hands to the optimizer thread.
 import type { Goal, GoalThresholds } from '../../goals/index.js';
 import { balancednessScore } from '../analyzer/balancedness.js';
-import { optimize } from '../analyzer/optimizer.js';
+import { optimize, type OptimizationOptions, type OptimizationResult } from '../analyzer/optimizer.js';
 import type { ClusterModel } from '../model/index.js';
 import { carryFirstSeen, formatDurationMs, type GoalViolationAnomaly } from './anomaly.js';
 
@@ -24,11 +25,18 @@ export interface GoalViolationDetection {
   balancednessScore: number;
 }
 
-export function detectGoalViolations(
+/** Optimizes a copy of the model (the caller's model stays as it is). */
+export type DryRun = (model: ClusterModel, options: OptimizationOptions) => Promise<OptimizationResult>;
+
+/** The dry run on the calling thread. */
+export const dryRunHere: DryRun = (model, options) => Promise.resolve(optimize(model.clone(), options));
+
+export async function detectGoalViolations(
   input: GoalViolationInput,
   previous: Readonly<Record<string, number>>,
   nowMs: number,
-): GoalViolationDetection {
+  dryRun: DryRun = dryRunHere,
+): Promise<GoalViolationDetection> {
   const thresholds = { ...input.thresholds, minInsyncReplicas: input.topicMinInsyncReplicas };
   const before = input.goals.map((g) => ({ goal: g, status: g.status(input.model, thresholds) }));
   const score = balancednessScore(before.map((b) => ({ hard: b.goal.hard, satisfied: b.status.satisfied })));
@@ -42,7 +50,7 @@ export function detectGoalViolations(
   // The dry run: the detection goals, in order, on a copy; what still fails after it is not fixable.
   const fixable = new Set<string>();
   try {
-    const result = optimize(input.model.clone(), {
+    const result = await dryRun(input.model, {
       goals: input.goals,
       thresholds,
       minInsyncReplicas: input.topicMinInsyncReplicas,

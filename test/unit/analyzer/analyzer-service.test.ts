@@ -27,7 +27,10 @@ function service() {
   });
   // Only what the analyzer calls: workload() and state().
   const monitor = { workload, state: () => ({ ready: true }) } as unknown as LoadMonitorService;
-  const config = new BallastConfig(loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] } }));
+  // Goals on this thread: the optimizer thread is optimizer-thread.test.ts's subject.
+  const config = new BallastConfig(
+    loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] }, analyzer: { optimizerThread: false } }),
+  );
   return {
     analyzer: new AnalyzerService(monitor, config, GoalRegistry.builtIn()),
     model,

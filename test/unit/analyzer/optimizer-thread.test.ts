@@ -30,7 +30,8 @@ const skewed = (partitions: number) =>
     nwCapacityKBps: 1e12,
   });
 
-describe('OptimizerThread', () => {
+// Starting a thread from TypeScript sources compiles the goals in it (about a second, more on a busy machine).
+describe('OptimizerThread', { timeout: 60_000 }, () => {
   const threads: OptimizerThread[] = [];
   const newThread = (config = analyzerConfig()) => {
     const thread = new OptimizerThread(config);

@@ -3,7 +3,7 @@
 // user's execution runs, and run-time switches persist.
 import { Logger } from '@nestjs/common';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { GoalRegistry } from '../../../src/analyzer/index.js';
+import { GoalRegistry, type AnalyzerService } from '../../../src/analyzer/index.js';
 import { BallastConfig, loadConfig } from '../../../src/config/index.js';
 import {
   AnomalyDetection,
@@ -49,7 +49,9 @@ function setup(store: InMemoryDetectorStore, cluster: { now: ClusterSnapshot }) 
     state: () => ({ ready: false }),
     brokerLatencyHistory: () => new Map(),
   } as unknown as LoadMonitorService;
-  const detection = new AnomalyDetection(gateway, monitor, GoalRegistry.builtIn(), config);
+  // Goal violations are off in this config: the analyzer's dry run is never asked for.
+  const analyzer = {} as AnalyzerService;
+  const detection = new AnomalyDetection(gateway, monitor, GoalRegistry.builtIn(), config, analyzer);
   const healer = new FakeHealer();
   const service = new AnomalyDetectorService(
     config,

@@ -131,10 +131,10 @@ describe('detectGoalViolations', () => {
   const goals: Goal[] = ['RackAwareGoal', 'ReplicaCapacityGoal'].map((n) => GOALS_BY_NAME.get(n)!);
   const minIsr = new Int32Array([1]);
 
-  it('reports a violated goal a dry-run rebalance fixes as fixable, and keeps the model untouched', () => {
+  it('reports a violated goal a dry-run rebalance fixes as fixable, and keeps the model untouched', async () => {
     const model = smallModel(['a', 'a', 'b', 'c'], [{ replicas: [0, 1] }, { replicas: [2, 3] }]);
     const before = Array.from(model.replicaBroker);
-    const result = detectGoalViolations(
+    const result = await detectGoalViolations(
       { model, goals, thresholds: DEFAULT_THRESHOLDS, topicMinInsyncReplicas: minIsr },
       {},
       50,
@@ -149,10 +149,10 @@ describe('detectGoalViolations', () => {
     expect(Array.from(model.replicaBroker)).toEqual(before);
   });
 
-  it('reports a goal no rebalance can satisfy as unfixable', () => {
+  it('reports a goal no rebalance can satisfy as unfixable', async () => {
     // Two replicas, one rack: no placement is rack-aware.
     const model = smallModel(['a', 'a'], [{ replicas: [0, 1] }]);
-    const result = detectGoalViolations(
+    const result = await detectGoalViolations(
       { model, goals, thresholds: DEFAULT_THRESHOLDS, topicMinInsyncReplicas: minIsr },
       {},
       1,
@@ -160,9 +160,9 @@ describe('detectGoalViolations', () => {
     expect(result.anomaly).toMatchObject({ fixableViolatedGoals: [], unfixableViolatedGoals: ['RackAwareGoal'] });
   });
 
-  it('finds nothing on a satisfied model', () => {
+  it('finds nothing on a satisfied model', async () => {
     const model = smallModel(['a', 'b'], [{ replicas: [0, 1] }]);
-    const result = detectGoalViolations(
+    const result = await detectGoalViolations(
       { model, goals, thresholds: DEFAULT_THRESHOLDS, topicMinInsyncReplicas: minIsr },
       { RackAwareGoal: 1 },
       2,

@@ -2,7 +2,7 @@
 // and new replicas together. The last verdict stands meanwhile, and the first cycle after the moves
 // end checks again at once (on a refreshed snapshot), whatever the check interval says.
 import { describe, expect, it } from 'vitest';
-import { GoalRegistry } from '../../../src/analyzer/index.js';
+import { GoalRegistry, optimize, type AnalyzerService, type OptimizationOptions } from '../../../src/analyzer/index.js';
 import { BallastConfig, loadConfig } from '../../../src/config/index.js';
 import { AnomalyDetection } from '../../../src/detector/index.js';
 import type { ClusterSnapshot, KafkaGateway } from '../../../src/kafka/index.js';
@@ -43,7 +43,14 @@ function setup() {
       return { model: cluster.model, topicMinInsyncReplicas: new Int32Array([1]) };
     },
   } as unknown as LoadMonitorService;
-  const detection = new AnomalyDetection(gateway, monitor, GoalRegistry.builtIn(), config);
+  // The dry run on this thread: the thread itself is optimizer-thread.test.ts's business.
+  const analyzer = {
+    optimizeCopy: (model: ClusterModel, options: OptimizationOptions) => {
+      const copy = model.clone();
+      return Promise.resolve({ model: copy, result: optimize(copy, options) });
+    },
+  } as unknown as AnalyzerService;
+  const detection = new AnomalyDetection(gateway, monitor, GoalRegistry.builtIn(), config, analyzer);
   const moving = (yes: boolean) => {
     cluster.now = {
       ...cluster.now,

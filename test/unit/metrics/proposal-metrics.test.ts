@@ -21,7 +21,10 @@ function analyzerOver(model: ClusterModel): AnalyzerService {
     topicMinInsyncReplicas: new Int32Array(model.topicCount).fill(1),
   });
   const monitor = { workload, state: () => ({ ready: true }) } as unknown as LoadMonitorService;
-  const config = new BallastConfig(loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] } }));
+  // Goals on this thread: the optimizer thread is optimizer-thread.test.ts's subject.
+  const config = new BallastConfig(
+    loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] }, analyzer: { optimizerThread: false } }),
+  );
   return new AnalyzerService(monitor, config, GoalRegistry.builtIn());
 }
 
