@@ -232,6 +232,13 @@ export const DASHBOARDS: DashboardSpec[] = [
     description: 'Ballast itself: proposal computation, model completeness, API latency, process health.',
     panels: [
       {
+        // 1 in normal operation; 0 means only standbys answer (the BallastNoLeader alert).
+        title: 'Instances leading',
+        type: 'stat',
+        targets: [{ expr: `sum(ballast_leader${J})` }],
+        width: 6,
+      },
+      {
         title: 'Proposal computation time',
         type: 'timeseries',
         targets: [

@@ -6,19 +6,28 @@ import type { AddressInfo } from 'node:net';
 
 export interface StandbyResponse {
   status: number;
-  body: Record<string, unknown>;
+  /** A JSON body, or Prometheus's text format for /metrics. */
+  body: Record<string, unknown> | string;
 }
+
+/** What a standby's /metrics says: it is not the leader (the leader's application serves 1). */
+export const STANDBY_METRICS =
+  '# HELP ballast_leader 1 on the instance that holds the leader lock and acts, 0 on a standby.\n' +
+  '# TYPE ballast_leader gauge\n' +
+  'ballast_leader 0\n';
 
 /**
  * The answer to one request: /health says the process lives (200), /ready says it is a standby
- * (503, so Kubernetes keeps it out of the Service), anything else is refused with a Cruise Control
- * shaped error naming the leader.
+ * (503, so Kubernetes keeps it out of the Service), /metrics says `ballast_leader 0`, anything
+ * else is refused with a Cruise Control shaped error naming the leader.
  */
 export function standbyResponse(method: string, url: string, leader: string | null): StandbyResponse {
   const path = url.split('?', 1)[0];
   const read = method === 'GET' || method === 'HEAD';
   if (read && path === '/health') return { status: 200, body: { status: 'ok', role: 'standby' } };
   if (read && path === '/ready') return { status: 503, body: { status: 'standby', leader } };
+  // Scraped, so "no instance leads" (every target says 0, or none answers) can be alerted on.
+  if (read && path === '/metrics') return { status: 200, body: STANDBY_METRICS };
   const where = leader === null ? 'no instance holds the leader lock right now' : `the leader is ${leader}`;
   return {
     status: 503,
@@ -52,10 +61,11 @@ export class StandbyServer {
   static async start(options: StandbyServerOptions): Promise<StandbyServer> {
     const handle = (request: IncomingMessage, response: ServerResponse): void => {
       const answer = standbyResponse(request.method ?? 'GET', request.url ?? '/', options.leader());
-      const body = JSON.stringify(answer.body);
+      const text = typeof answer.body === 'string';
+      const body = text ? (answer.body as string) : JSON.stringify(answer.body);
       // No keep-alive: the port is handed over to the application once this instance leads.
       response.writeHead(answer.status, {
-        'content-type': 'application/json; charset=utf-8',
+        'content-type': text ? 'text/plain; version=0.0.4; charset=utf-8' : 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(body),
         connection: 'close',
       });

@@ -116,6 +116,11 @@ describe('two Ballast processes with leader election', () => {
     expect(refused.body).toMatchObject({ code: 'STANDBY', leader: leaderId });
     expect((await get(leader, '/kafkacruisecontrol/state?json=true')).status).toBe(200);
     expect((await get(leader, '/health')).body.status).toBe('ok');
+    // ballast_leader: 0 from the standby, 1 from the leader (the BallastNoLeader alert reads it).
+    const leaderGauge = async (instance: Instance) =>
+      /^ballast_leader (\d+)$/m.exec(await (await fetch(`${instance.base}/metrics`)).text())?.[1];
+    expect(await leaderGauge(standby)).toBe('0');
+    expect(await leaderGauge(leader)).toBe('1');
 
     // kill -9: no release; the standby takes over once the lease runs out and starts the application.
     leader.child.kill('SIGKILL');
@@ -132,6 +137,7 @@ describe('two Ballast processes with leader election', () => {
     expect(await admin.get('ballast:leader')).toBe(standbyId);
     expect(standby.logs.some((l) => l.msg === 'standby: leader lock held' && l.leader === leaderId)).toBe(true);
     expect(standby.logs.some((l) => l.msg === 'lost the leader lock; exiting')).toBe(false);
+    expect(await leaderGauge(standby)).toBe('1');
 
     // SIGTERM: the application closes, then the lock is released rather than left to expire.
     standby.child.kill('SIGTERM');

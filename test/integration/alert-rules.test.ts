@@ -152,6 +152,40 @@ const TESTS = [
       },
     ],
   },
+  {
+    interval: '1m',
+    input_series: [
+      // The leader serves 1 until 4m, then only standbys answer.
+      { series: series('ballast_leader'), values: '1x4 0x20' },
+      { series: series('ballast_leader', { instance: 'standby:9090' }), values: '0x25' },
+    ],
+    alert_rule_test: [
+      { eval_time: '3m', alertname: 'BallastNoLeader', exp_alerts: [] },
+      { eval_time: '8m', alertname: 'BallastNoLeader', exp_alerts: [] },
+      {
+        eval_time: '12m',
+        alertname: 'BallastNoLeader',
+        exp_alerts: [
+          {
+            exp_labels: { job: 'ballast', severity: 'warning' },
+            exp_annotations: annotations('BallastNoLeader', 0, {}),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    interval: '1m',
+    // No instance answers at all.
+    input_series: [{ series: series('ballast_model_ready'), values: '1x10' }],
+    alert_rule_test: [
+      {
+        eval_time: '6m',
+        alertname: 'BallastNoLeader',
+        exp_alerts: [{ exp_labels: { severity: 'warning' }, exp_annotations: annotations('BallastNoLeader', 1, {}) }],
+      },
+    ],
+  },
 ];
 
 describe('alert rules (promtool)', () => {

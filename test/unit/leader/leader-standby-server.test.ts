@@ -23,13 +23,20 @@ describe('standbyResponse', () => {
     const answer = standbyResponse('POST', '/kafkacruisecontrol/rebalance?dryrun=false', 'pod-a-1-cafe');
     expect(answer.status).toBe(503);
     expect(answer.body).toMatchObject({ version: 1, code: 'STANDBY', leader: 'pod-a-1-cafe' });
-    expect(answer.body.errorMessage).toBe(
+    expect((answer.body as Record<string, unknown>).errorMessage).toBe(
       'This Ballast instance is a standby and serves no requests; the leader is pod-a-1-cafe.',
     );
-    expect(standbyResponse('GET', '/kafkacruisecontrol/state', null).body.errorMessage).toContain(
-      'no instance holds the leader lock right now',
-    );
+    expect(
+      (standbyResponse('GET', '/kafkacruisecontrol/state', null).body as Record<string, unknown>).errorMessage,
+    ).toContain('no instance holds the leader lock right now');
     expect(standbyResponse('DELETE', '/health', null).status).toBe(503);
+  });
+
+  it('answers /metrics with ballast_leader 0, so "no instance leads" can be alerted on', () => {
+    const answer = standbyResponse('GET', '/metrics', 'pod-a-1-cafe');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatch(/^ballast_leader 0$/m);
+    expect(answer.body).toMatch(/^# TYPE ballast_leader gauge$/m);
   });
 });
 
@@ -46,6 +53,9 @@ describe('StandbyServer', () => {
     expect(ready.status).toBe(503);
     expect(ready.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await ready.json()).toEqual({ status: 'standby', leader: 'pod-b-7-beef' });
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await metrics.text()).toMatch(/^ballast_leader 0$/m);
     await server.close();
     // The application binds the same port next.
     const next = createServer();
