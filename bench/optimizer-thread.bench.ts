@@ -2,6 +2,7 @@
 // and on the worker thread, with the wall time of each (the thread's includes copying the model's
 // arrays over and the optimized ones back) and the event loop's longest stall while it ran, which is
 // how long /health, /metrics, the API and the leader lock's renewal would have waited.
+// "Optimize alone" is the goals' own time on each side, without the copies.
 // BENCH_THREAD_TIERS picks tiers (default S,M; tiers as in optimizer.bench.ts).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_GOALS, DEFAULT_THRESHOLDS } from '../goals/index.js';
@@ -61,6 +62,7 @@ for (const tier of tiers) {
   console.log(
     `${tier.padEnd(5)} ${String(replicas).padStart(9)}    ${(a.wallMs / 1000).toFixed(2)} s / ${(a.stallMs / 1000).toFixed(2)} s` +
       `              ${(b.wallMs / 1000).toFixed(2)} s / ${b.stallMs.toFixed(0)} ms` +
+      ` (optimize alone ${(a.optimizeMs / 1000).toFixed(2)} / ${(b.optimizeMs / 1000).toFixed(2)} s)` +
       `              ${a.moves} / ${b.moves}${a.moves === b.moves ? '' : ' DIFFERENT'}`,
   );
 }
