@@ -68,7 +68,7 @@ describe('Helm chart helm/ballast', () => {
       'lint',
       CHART,
       '--set',
-      'metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,secrets.kafkaTls.existingSecret=tls',
+      'metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,secrets.kafkaTls.existingSecret=tls,redis.deploy.enabled=true',
     ]);
     expect(full.status, full.stdout + full.stderr).toBe(0);
   });
@@ -215,6 +215,46 @@ describe('Helm chart helm/ballast', () => {
     expect(rule.spec).toEqual(ruleFile);
   });
 
+  it('runs its own Redis when asked: persistent, non-root, reachable from Ballast only, and Ballast pointed at it', () => {
+    const manifests = template({ redis: { deploy: { enabled: true } } });
+    const service = find(manifests, 'Service', 'demo-ballast-redis')!;
+    const set = find(manifests, 'StatefulSet', 'demo-ballast-redis')!.spec as {
+      selector: { matchLabels: Record<string, string> };
+      template: { spec: { securityContext: Record<string, unknown>; containers: Container[] } };
+      volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[];
+    };
+    const redisLabels = { 'app.kubernetes.io/name': 'ballast-redis', 'app.kubernetes.io/instance': 'demo' };
+    expect(service.spec?.selector).toEqual(redisLabels);
+    expect(set.selector.matchLabels).toEqual(redisLabels);
+    // Ballast's own Service must not select the Redis pod, nor its ServiceMonitor the Redis Service.
+    const ballastSelector = find(manifests, 'Service')!.spec?.selector as Record<string, string>;
+    expect(Object.entries(ballastSelector).every(([k, v]) => redisLabels[k as keyof typeof redisLabels] === v)).toBe(
+      false,
+    );
+    expect(service.metadata.labels?.['app.kubernetes.io/name']).toBe('ballast-redis');
+    const redis = set.template.spec.containers[0]!;
+    expect(redis.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(set.template.spec.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect((redis as unknown as { args: string[] }).args).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+    expect(set.volumeClaimTemplates[0]!.spec.resources.requests.storage).toBe('2Gi');
+    const policy = find(manifests, 'NetworkPolicy', 'demo-ballast-redis')!.spec as {
+      ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[];
+    };
+    expect(policy.ingress[0]!.from[0]!.podSelector.matchLabels).toEqual(ballastSelector);
+    expect(container(manifests).env).toEqual(
+      expect.arrayContaining([{ name: 'BALLAST_REDIS_URL', value: 'redis://demo-ballast-redis:6379' }]),
+    );
+    // Without persistence the data lives in an emptyDir; by default no Redis is rendered at all.
+    const ephemeral = template({ redis: { deploy: { enabled: true, persistence: { enabled: false } } } });
+    const podSpec = (
+      find(ephemeral, 'StatefulSet', 'demo-ballast-redis')!.spec as {
+        template: { spec: { volumes: unknown[] } };
+      }
+    ).template.spec;
+    expect(podSpec.volumes).toEqual([{ name: 'data', emptyDir: {} }]);
+    expect(template().some((m) => m.metadata.name === 'demo-ballast-redis')).toBe(false);
+  });
+
   it.each([
     ['no replica', { replicaCount: 0 }, /replicaCount/],
     [
@@ -240,6 +280,7 @@ describe('Helm chart helm/ballast', () => {
       /server/,
     ],
     ['a capacity file without brokerCapacities', { capacities: { brokers: [] } }, /capacities/],
+    ['a malformed Redis volume size', { redis: { deploy: { persistence: { size: 'big' } } } }, /persistence\/size/],
   ])('values.schema.json refuses %s, naming the value', (_, values, named) => {
     const result = run(['template', 'demo', CHART, '-f', valuesFile('bad', values)]);
     expect(result.status).not.toBe(0);
