@@ -99,6 +99,8 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
   private lastRefreshProblem: string | null = null;
   private readonly computationListeners: ((computation: ProposalComputation) => void)[] = [];
   private readonly optimizer: OptimizerThread;
+  /** Computations in flight by request, snapshot and windows. */
+  private readonly inFlight = new Map<string, Promise<Proposal>>();
 
   constructor(
     private readonly monitor: LoadMonitorService,
@@ -203,6 +205,28 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
     ) {
       return { ...cached.proposal, fromCache: true };
     }
+    // The same computation already running (the background refresh, another user's GET) is joined,
+    // not queued behind itself on the optimizer thread.
+    const computationKey = `${key}|${workload.snapshotTakenAtMs}|${windows}`;
+    const running = request.ignoreProposalCache ? undefined : this.inFlight.get(computationKey);
+    if (running) return { ...(await running), fromCache: true };
+    const computation = this.compute(request, goals, workload, disksToRemove, key, windows);
+    this.inFlight.set(computationKey, computation);
+    try {
+      return await computation;
+    } finally {
+      if (this.inFlight.get(computationKey) === computation) this.inFlight.delete(computationKey);
+    }
+  }
+
+  private async compute(
+    request: ProposalRequest,
+    goals: Goal[],
+    workload: Workload,
+    disksToRemove: ReadonlySet<number>,
+    key: string,
+    windows: string,
+  ): Promise<Proposal> {
     const started = performance.now();
     let optimized: ClusterModel;
     let result: OptimizationResult;
@@ -237,7 +261,9 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       computedAtMs: Date.now(),
       fromCache: false,
     };
-    this.cache = { key, snapshotTakenAtMs: workload.snapshotTakenAtMs, windows, proposal };
+    // A computation that ends after one on a newer snapshot does not replace it.
+    if (this.cache === null || this.cache.snapshotTakenAtMs <= workload.snapshotTakenAtMs)
+      this.cache = { key, snapshotTakenAtMs: workload.snapshotTakenAtMs, windows, proposal };
     this.tell({ operation: 'optimize', durationMs: result.durationMs, proposal });
     return proposal;
   }

@@ -60,6 +60,22 @@ describe('AnalyzerService', () => {
     expect((await analyzer.proposals({ ...request, goals: ['RackAwareGoal'] })).fromCache).toBe(false);
   });
 
+  it('joins a computation of the same request already running instead of starting another', async () => {
+    const { analyzer } = service();
+    let computations = 0;
+    analyzer.onComputation(() => computations++);
+    const [a, b] = await Promise.all([analyzer.proposals(request), analyzer.proposals(request)]);
+    expect(computations).toBe(1);
+    expect([a.fromCache, b.fromCache]).toEqual([false, true]);
+    expect(b.result).toBe(a.result);
+    // ignore_proposal_cache always computes afresh.
+    await Promise.all([
+      analyzer.proposals({ ...request, ignoreProposalCache: true }),
+      analyzer.proposals({ ...request, ignoreProposalCache: true }),
+    ]);
+    expect(computations).toBe(3);
+  });
+
   it('refuses unknown goal names, naming them', async () => {
     const { analyzer } = service();
     await expect(analyzer.proposals({ ...request, goals: ['RackAwareGoal', 'Nope'] })).rejects.toThrow(
