@@ -1,5 +1,6 @@
 // The `ballast` CLI as a child process (bin/ballast.js, the TypeScript source through tsx) against a
-// real Ballast on a one-broker sandbox with its own Redis; and the OpenAPI document and its UI.
+// real Ballast on a two-broker sandbox with its own Redis (every partition starts on broker 0), up to
+// an executed rebalance followed to its end; and the OpenAPI document and its UI.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ describe('the ballast CLI against a sandbox', () => {
   let kafka: KafkaSandbox;
   let redis: RedisSandbox;
   let ballast: RunningApp;
+  let produced: { total: number };
+  const ORDERS = 600;
 
   const cli = (...args: string[]): Promise<CliRun> =>
     new Promise((resolve) => {
@@ -48,13 +51,14 @@ describe('the ballast CLI against a sandbox', () => {
   };
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([KafkaSandbox.start({ brokers: 1 }), RedisSandbox.start({ useEnv: false })]);
+    [kafka, redis] = await Promise.all([KafkaSandbox.start({ brokers: 2 }), RedisSandbox.start({ useEnv: false })]);
     await kafka.createTopic('orders', { assignment: [[0], [0], [0]] });
-    await kafka.produce('orders', 500);
+    produced = await kafka.produce('orders', ORDERS, { valueBytes: 1000 });
     ballast = await startBallast(kafka.bootstrapServers, redis.url, {
       // Answer 202 almost at once, so the CLI's user-task polling is what fetches slow answers.
       api: { userTaskBlockMs: 1 },
       monitor: fastJmxMonitor(kafka),
+      executor: { stepIntervalMs: 500 },
     });
     await waitFor(
       'the load monitor to be ready',
@@ -90,13 +94,13 @@ describe('the ballast CLI against a sandbox', () => {
     expect(Object.keys(body).sort()).toEqual(['ExecutorState', 'version']);
   });
 
-  it('load: one row for the one broker', async () => {
+  it('load: one row per broker', async () => {
     const run = await cli('load');
     expect(run.code, run.stderr).toBe(0);
     const [header, ...rows] = run.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^BROKER\s+HOST\s+RACK\s+STATE\s+DISK_MB/);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.trim().split(/\s+/).slice(0, 1)).toEqual(['0']);
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.trim().split(/\s+/)[0])).toEqual(['0', '1']);
     expect(rows[0]).toContain('ALIVE');
   });
 
@@ -114,6 +118,21 @@ describe('the ballast CLI against a sandbox', () => {
     expect(run.stdout).toMatch(/^Proposal \(dry run\):/);
     const state = await getJson('/kafkacruisecontrol/state?json=true&substates=executor');
     expect(state.ExecutorState).toEqual({ state: 'NO_TASK_IN_PROGRESS' });
+  });
+
+  it('rebalance --execute: follows the execution with a progress bar to its end, and loses no message', async () => {
+    // 200 KB a partition at 50 KB/s: long enough for the CLI to see it running.
+    const run = await cli('rebalance', '--execute', '--replication-throttle', '50000', '--poll-interval-ms', '250');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Proposal being executed: [1-9]\d* replica moves/m);
+    expect(run.stdout).toMatch(/^Execution \S+ COMPLETED in /m);
+    // Not a terminal: one progress line per change on stderr, bar, percentage, partitions, phase.
+    expect(run.stderr).toMatch(/^\[[#.]{30}\] +\d+%.*partitions \d+\/\d+.*\(\w+\)/m);
+    const brokers = new Set(
+      (await kafka.clusterMetadata(['orders'])).topics.flatMap((t) => t.partitions).flatMap((p) => p.replicas),
+    );
+    expect([...brokers].sort()).toEqual([0, 1]);
+    expect((await kafka.consumeCount('orders')).total).toBe(produced.total);
   });
 
   it('a bad argument: exit 2 and a message naming it, before anything is sent', async () => {
