@@ -1,6 +1,6 @@
 // The one interface through which Ballast reads and changes a Kafka cluster. Two implementations:
 // KafkajsGateway (real brokers) and InMemoryGateway (unit tests of pure logic).
-import type { BrokerInfo, ClusterSnapshot } from './cluster-snapshot.js';
+import type { BrokerInfo, ClusterSnapshot, TopicConfigs } from './cluster-snapshot.js';
 
 export interface TopicPartition {
   topic: string;
@@ -70,6 +70,18 @@ export abstract class KafkaGateway {
 
   /** Reads brokers, topics, partitions, log dirs, reassignments and throttle configs. */
   abstract snapshot(options?: SnapshotOptions): Promise<ClusterSnapshot>;
+
+  /**
+   * The configs of `topics` as broker `brokerId` has applied them (DescribeConfigs sent to it).
+   * Under KRaft a change reaches each broker through the metadata log on its own time. This default
+   * answers from a snapshot, for gateways where every broker sees the same.
+   */
+  async topicConfigsOn(brokerId: number, topics: readonly string[]): Promise<Map<string, TopicConfigs>> {
+    void brokerId;
+    const wanted = new Set(topics);
+    const snapshot = await this.snapshot();
+    return new Map(snapshot.topics.filter((t) => wanted.has(t.name)).map((t) => [t.name, t.configs]));
+  }
 
   /** Starts reassignments (AlterPartitionReassignments); per-partition results. */
   abstract reassign(targets: ReassignmentTarget[]): Promise<PartitionResult[]>;

@@ -3,7 +3,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { logLevel, type logCreator } from 'kafkajs';
 import { BallastConfig } from '../config/index.js';
-import type { ClusterSnapshot } from './cluster-snapshot.js';
+import type { ClusterSnapshot, TopicConfigs } from './cluster-snapshot.js';
 import { KafkaClient } from './kafka-client.js';
 import {
   type ClusterSummary,
@@ -31,7 +31,7 @@ import {
   type PartitionReassignment,
   RESOURCE_TYPE,
 } from './protocol/index.js';
-import { readReassignments, readSnapshot, readSummary } from './snapshot-reader.js';
+import { readReassignments, readSnapshot, readSummary, readTopicConfigs } from './snapshot-reader.js';
 
 // Starting the same reassignment or election twice has the same effect as once, so these may be
 // retried; log-dir moves and config changes are retried only on connection failures before sending.
@@ -61,6 +61,10 @@ export class KafkajsGateway extends KafkaGateway implements OnApplicationShutdow
 
   override clusterSummary(): Promise<ClusterSummary> {
     return readSummary(this.client);
+  }
+
+  override topicConfigsOn(brokerId: number, topics: readonly string[]): Promise<Map<string, TopicConfigs>> {
+    return readTopicConfigs(this.client, [...topics], brokerId);
   }
 
   async reassign(targets: ReassignmentTarget[]): Promise<PartitionResult[]> {

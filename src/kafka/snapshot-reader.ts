@@ -200,10 +200,20 @@ async function readLogDirs(
   }
 }
 
-async function readTopicConfigs(client: KafkaClient, topics: string[]): Promise<Map<string, TopicConfigs>> {
+/**
+ * The configs of `topics` as broker `from` has them (default: the broker named controller). Under
+ * KRaft each broker applies config changes from the metadata log on its own, so brokers can differ
+ * for a moment after a change.
+ */
+export async function readTopicConfigs(
+  client: KafkaClient,
+  topics: string[],
+  from: number | 'controller' = 'controller',
+): Promise<Map<string, TopicConfigs>> {
   const result = new Map<string, TopicConfigs>();
   if (topics.length === 0) return result;
-  const response = await client.withBroker('controller', 'DescribeConfigs for topics', READ_RETRIES, (broker) =>
+  const what = from === 'controller' ? 'DescribeConfigs for topics' : `DescribeConfigs for topics on broker ${from}`;
+  const response = await client.withBroker(from, what, READ_RETRIES, (broker) =>
     broker.describeConfigs({
       resources: topics.map((name) => ({ type: RESOURCE_TYPE.topic, name, configNames: TOPIC_CONFIG_NAMES })),
     }),

@@ -21,6 +21,8 @@ import {
   participatingBrokers,
   rateChanges,
   throttleChanges,
+  throttledReplicas,
+  type ThrottledReplicas,
 } from './throttle-plan.js';
 
 /** Moves whose throttles must stay while they run. */
@@ -106,6 +108,9 @@ export class ExecutionThrottles {
   ): Promise<number[]> {
     const expected = new Map<number, Partial<BrokerThrottles>>();
     const rates = inter.length === 0 ? null : this.ratesFor(record, participatingBrokers(inter), now);
+    // The throttled-replica lists the moves need, checked on every broker they involve: a broker that
+    // has the rate but not yet the list would let the copy run unthrottled.
+    const lists = rates === null ? null : { lists: throttledReplicas(inter), brokers: [...rates.keys()] };
     if (rates !== null) {
       await this.alterConfigs(
         record,
@@ -130,7 +135,7 @@ export class ExecutionThrottles {
         expected.set(b, { ...expected.get(b), replicaAlterLogDirsIoMaxBytesPerSecond: Math.floor(logDirRate) });
       }
     }
-    return this.waitForBrokerConfigs(expected);
+    return this.waitForBrokerConfigs(expected, lists);
   }
 
   /**
@@ -201,24 +206,56 @@ export class ExecutionThrottles {
 
   /**
    * Under KRaft a config change reaches the brokers asynchronously: waits (bounded) until they show
-   * it. Returns the alive brokers that still do not, so no move starts unthrottled on them.
+   * it — their own rates, and the topics' throttled-replica lists as each broker has applied them.
+   * Returns the alive brokers that still do not, so no move starts unthrottled on them.
    */
-  private async waitForBrokerConfigs(expected: ReadonlyMap<number, Partial<BrokerThrottles>>): Promise<number[]> {
+  private async waitForBrokerConfigs(
+    expected: ReadonlyMap<number, Partial<BrokerThrottles>>,
+    lists: { lists: ThrottledReplicas; brokers: readonly number[] } | null,
+  ): Promise<number[]> {
     if (expected.size === 0) return [];
     let missing: number[] = [];
     const attempts = Math.max(1, Math.ceil((this.options.throttleVisibleTimeoutMs ?? 5_000) / 250));
     for (let attempt = 0; attempt < attempts; attempt++) {
       const snapshot = await this.gateway.snapshot({ topicPattern: /^$/ });
+      const alive = (b: number) => snapshot.brokers.some((x) => x.id === b && x.alive);
       missing = [...expected]
         .filter(([b, want]) => {
           const t = snapshot.brokerThrottles[b];
-          const alive = snapshot.brokers.some((x) => x.id === b && x.alive);
-          return alive && !Object.entries(want).every(([name, value]) => t?.[name as keyof BrokerThrottles] === value);
+          return (
+            alive(b) && !Object.entries(want).every(([name, value]) => t?.[name as keyof BrokerThrottles] === value)
+          );
         })
         .map(([b]) => b);
+      if (lists !== null) {
+        const listsMissing = await Promise.all(
+          lists.brokers
+            .filter((b) => alive(b) && !missing.includes(b))
+            .map(async (b) => ((await this.seesLists(b, lists.lists)) ? null : b)),
+        );
+        missing = [...missing, ...listsMissing.filter((b): b is number => b !== null)].sort((a, b) => a - b);
+      }
       if (missing.length === 0) return [];
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     return missing;
+  }
+
+  /** Whether broker `b` has applied every throttled-replica entry in `lists` (or `*`). */
+  private async seesLists(b: number, lists: ThrottledReplicas): Promise<boolean> {
+    const topics = [...new Set([...lists.leader.keys(), ...lists.follower.keys()])];
+    const configs = await this.gateway.topicConfigsOn(b, topics);
+    const covers = (applied: string | undefined, wanted: readonly string[] | undefined): boolean => {
+      if (wanted === undefined || wanted.length === 0) return true;
+      if (applied === undefined) return false;
+      if (applied.trim() === '*') return true;
+      const entries = new Set(applied.split(',').map((e) => e.trim()));
+      return wanted.every((e) => entries.has(e));
+    };
+    return topics.every(
+      (t) =>
+        covers(configs.get(t)?.leaderThrottledReplicas, lists.leader.get(t)) &&
+        covers(configs.get(t)?.followerThrottledReplicas, lists.follower.get(t)),
+    );
   }
 }

@@ -311,3 +311,45 @@ describe('moves never start before their throttle is visible on the brokers', ()
     expect(second.tasks.map((t) => t.state)).toEqual(['IN_PROGRESS']);
   });
 });
+
+/** Broker rates applied everywhere, but one broker has not yet applied the topics' throttled-replica lists. */
+class LaggingTopicLists extends InMemoryGateway {
+  lagging: number | null = 3;
+
+  override async topicConfigsOn(brokerId: number, topics: readonly string[]) {
+    const configs = await super.topicConfigsOn(brokerId, topics);
+    if (brokerId !== this.lagging) return configs;
+    return new Map(
+      [...configs].map(([t, c]) => [t, { ...c, leaderThrottledReplicas: '', followerThrottledReplicas: '' }]),
+    );
+  }
+}
+
+describe('moves never start before every broker they involve has the throttled-replica lists', () => {
+  it('waits for the broker that has the rate but not the lists, then starts', async () => {
+    const gateway = new LaggingTopicLists({
+      brokers: [1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
+      topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
+    });
+    const store = new InMemoryExecutionStore();
+    const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 1 });
+    const tasks = tasksFromProposals(
+      [partitionProposal({ topic: 'orders', partition: 0, oldReplicas: [1, 2], newReplicas: [1, 3] })],
+      () => ({ sizeBytes: 1000 }),
+    );
+    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options: baseOptions });
+
+    const first = (await engine.step()).record!;
+    expect(first.tasks.map((t) => t.state)).toEqual(['PENDING']);
+    expect((await gateway.snapshot()).reassignments).toEqual([]);
+    expect(first.events.at(-1)).toMatch(/throttle not yet visible on broker\(s\) 3: moves wait/);
+    // What the cluster has: the lists the move needs (leader side 0:1,0:2; follower side 0:3).
+    const orders = (await gateway.topicConfigsOn(1, ['orders'])).get('orders')!;
+    expect(orders.leaderThrottledReplicas.split(',').sort()).toEqual(['0:1', '0:2']);
+    expect(orders.followerThrottledReplicas).toBe('0:3');
+
+    gateway.lagging = null;
+    const second = (await engine.step()).record!;
+    expect(second.tasks.map((t) => t.state)).toEqual(['IN_PROGRESS']);
+  });
+});
