@@ -300,9 +300,12 @@ describe('self-healing within the N-1 failure budget', () => {
     const missing = [...load.ackedKeys].filter((k) => !read.keys!.has(k));
     expect(missing, `read ${read.total}; acked ${load.ackedKeys.size} + preload ${PRELOAD}`).toEqual([]);
     expect(Array.from({ length: PRELOAD }, (_, i) => `m-${i}`).filter((k) => !read.keys!.has(k))).toEqual([]);
-    // Sends that failed (two brokers down, min ISR 2) may or may not have been written.
+    // Sends that failed (two brokers down, min ISR 2) may or may not have been written; and the
+    // producer is not idempotent (kafkajs 2.2.4's sequence bug), so a retried send whose first
+    // attempt was written appears twice (CI: 5,949 read for 5,948 sent). Distinct keys are bounded.
     const acked = load.acked.get(TOPIC) ?? 0;
     expect(read.total).toBeGreaterThanOrEqual(PRELOAD + acked);
-    expect(read.total).toBeLessThanOrEqual(PRELOAD + acked + load.failedMessages());
+    expect(read.keys!.size).toBeGreaterThanOrEqual(PRELOAD + load.ackedKeys.size);
+    expect(read.keys!.size).toBeLessThanOrEqual(PRELOAD + acked + load.failedMessages());
   });
 });
