@@ -176,6 +176,8 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
    */
   async proposals(request: ProposalRequest): Promise<Proposal> {
     const goals = this.goalsFor(request);
+    this.refuseUnknownBrokers('brokerid', request.brokersToRemove);
+    this.refuseUnknownBrokers('destination_broker_ids', request.destinationBrokerIds);
     const workload = this.monitor.workload({
       mode: 'expected',
       minValidWindows: this.config.monitor.minValidWindows,
@@ -291,6 +293,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
    */
   demotion(request: DemotionRequest): Proposal & { demotion: DemotionResult } {
     const started = performance.now();
+    this.refuseUnknownBrokers('brokerid', request.brokerIds);
     const workload = this.readyWorkload(request.allowCapacityEstimation);
     const demotion = demotionProposals(workload.model, request.brokerIds, {
       skipUrpDemotion: request.skipUrpDemotion,
@@ -316,6 +319,7 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
    */
   replicationFactor(request: ReplicationFactorRequest): Proposal & { topics: string[] } {
     const started = performance.now();
+    this.refuseUnknownBrokers('excluded_broker_ids', request.excludedBrokers);
     const workload = this.readyWorkload(request.allowCapacityEstimation);
     const unknown = (request.excludedBrokers ?? []).filter((id) => !workload.brokers.has(id));
     if (unknown.length > 0) throw new UnknownBrokerError('excluded_broker_ids', unknown);
@@ -336,6 +340,17 @@ export class AnalyzerService implements OnModuleInit, OnModuleDestroy {
       ...this.directProposal(workload, model.clone(), proposals, started, 'topic_configuration'),
       topics,
     };
+  }
+
+  /**
+   * Bad input first: broker ids the last snapshot does not have are refused (400 naming
+   * `parameter`) even while the model is not ready, which would otherwise answer 503 first.
+   */
+  private refuseUnknownBrokers(parameter: string, ids: readonly number[] | undefined): void {
+    const known = this.monitor.knownBrokerIds();
+    if (known === null || ids === undefined) return;
+    const unknown = [...new Set(ids.filter((id) => !known.has(id)))];
+    if (unknown.length > 0) throw new UnknownBrokerError(parameter, unknown);
   }
 
   private readyWorkload(allowCapacityEstimation: boolean): Workload {

@@ -214,6 +214,14 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
     return this.lastSnapshot.reassignments.length > 0;
   }
 
+  /**
+   * Kafka ids of the brokers in the last snapshot (alive or not); null before the first. Lets a
+   * request naming a broker the cluster does not have be refused before the model is ready.
+   */
+  knownBrokerIds(): ReadonlySet<number> | null {
+    return this.lastSnapshot === null ? null : new Set(this.lastSnapshot.brokers.map((b) => b.id));
+  }
+
   /** Each broker's recent latency percentiles and bytes-in rate, oldest first (slow-broker detection). */
   brokerLatencyHistory(): ReadonlyMap<number, readonly BrokerLatencySample[]> {
     return this.latencyHistory.snapshot();

@@ -1,10 +1,10 @@
 // AnalyzerService over a stand-in load monitor: goal names validated, proposals cached until the
 // snapshot, the windows or the request change, ignore_proposal_cache honoured, the monitor's model untouched.
 import { describe, expect, it } from 'vitest';
-import { AnalyzerService, GoalRegistry, UnknownGoalError } from '../../../src/analyzer/index.js';
+import { AnalyzerService, GoalRegistry, UnknownBrokerError, UnknownGoalError } from '../../../src/analyzer/index.js';
 import { BallastConfig, loadConfig } from '../../../src/config/index.js';
 import { generateSyntheticModel } from '../../../src/model/index.js';
-import type { LoadMonitorService, Workload } from '../../../src/monitor/index.js';
+import { LoadMonitorNotReadyError, type LoadMonitorService, type Workload } from '../../../src/monitor/index.js';
 
 function service() {
   const model = generateSyntheticModel({
@@ -26,7 +26,11 @@ function service() {
     topicMinInsyncReplicas: new Int32Array(model.topicCount).fill(1),
   });
   // Only what the analyzer calls: workload() and state().
-  const monitor = { workload, state: () => ({ ready: true }) } as unknown as LoadMonitorService;
+  const monitor = {
+    workload,
+    state: () => ({ ready: true }),
+    knownBrokerIds: () => new Set(workload().brokers.keys()),
+  } as unknown as LoadMonitorService;
   // Goals on this thread: the optimizer thread is optimizer-thread.test.ts's subject.
   const config = new BallastConfig(
     loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] }, analyzer: { optimizerThread: false } }),
@@ -95,6 +99,36 @@ describe('AnalyzerService parameters', () => {
     await expect(analyzer.proposals({ ...request, destinationBrokerIds: [99] })).rejects.toThrow(
       /Parameter 'destination_broker_ids' names broker\(s\) the cluster does not have: 99/,
     );
+  });
+});
+
+describe('AnalyzerService bad input before readiness', () => {
+  it('refuses broker ids the cluster does not have with 400-class errors even while the model is not ready', async () => {
+    const monitor = {
+      workload: () => {
+        throw new LoadMonitorNotReadyError(['0 of 2 required windows are valid']);
+      },
+      state: () => ({ ready: false }),
+      knownBrokerIds: () => new Set([0, 1, 2]),
+    } as unknown as LoadMonitorService;
+    const config = new BallastConfig(
+      loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] }, analyzer: { optimizerThread: false } }),
+    );
+    const analyzer = new AnalyzerService(monitor, config, GoalRegistry.builtIn());
+    await expect(analyzer.proposals({ ...request, brokersToRemove: [2, 42] })).rejects.toThrow(
+      /Parameter 'brokerid' names broker\(s\) the cluster does not have: 42/,
+    );
+    await expect(analyzer.proposals({ ...request, destinationBrokerIds: [7] })).rejects.toThrow(UnknownBrokerError);
+    expect(() =>
+      analyzer.demotion({
+        brokerIds: [9],
+        skipUrpDemotion: true,
+        excludeFollowerDemotion: false,
+        allowCapacityEstimation: true,
+      }),
+    ).toThrow(/Parameter 'brokerid'.*: 9/);
+    // Known brokers get the readiness answer.
+    await expect(analyzer.proposals({ ...request, brokersToRemove: [2] })).rejects.toThrow(LoadMonitorNotReadyError);
   });
 });
 

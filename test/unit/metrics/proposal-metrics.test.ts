@@ -20,7 +20,11 @@ function analyzerOver(model: ClusterModel): AnalyzerService {
     partitionLoads: new Map(),
     topicMinInsyncReplicas: new Int32Array(model.topicCount).fill(1),
   });
-  const monitor = { workload, state: () => ({ ready: true }) } as unknown as LoadMonitorService;
+  const monitor = {
+    workload,
+    state: () => ({ ready: true }),
+    knownBrokerIds: () => new Set(workload().brokers.keys()),
+  } as unknown as LoadMonitorService;
   // Goals on this thread: the optimizer thread is optimizer-thread.test.ts's subject.
   const config = new BallastConfig(
     loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] }, analyzer: { optimizerThread: false } }),
