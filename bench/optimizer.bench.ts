@@ -5,19 +5,12 @@
 // per-goal times. "LP bound MB" is optimalityBound's LP lower bound for the DISK and NW_IN bands (and
 // for DISK alone), "gap" moved / that bound, for the bands the optimizer met; tiers above the LP's
 // size limit print the reason instead.
-import { DEFAULT_GOALS, DEFAULT_THRESHOLDS } from '../goals/index.js';
+import { DEFAULT_GOALS } from '../goals/index.js';
 import { optimalityBound, type OptimalityBound } from '../src/analyzer/optimality-bound.js';
 import { optimize } from '../src/analyzer/optimizer.js';
-import { BrokerState, generateSyntheticModel, Resource, type ClusterModel } from '../src/model/index.js';
+import { BrokerState, Resource, type ClusterModel } from '../src/model/index.js';
+import { TIERS, tierModel, tierThresholds } from './tiers.js';
 
-const TIERS: Record<string, { brokers: number; replicas: number }> = {
-  S: { brokers: 10, replicas: 10_000 },
-  M: { brokers: 100, replicas: 300_000 },
-  L: { brokers: 215, replicas: 2_800_000 },
-  /** A mid-size model for profiling. */
-  P: { brokers: 50, replicas: 60_000 },
-};
-const RF = 3;
 const RESOURCES: [string, Resource][] = [
   ['DISK', Resource.DISK],
   ['NW_IN', Resource.NW_IN],
@@ -84,27 +77,11 @@ function lpFigure(bound: OptimalityBound): string {
   return `${bound.status}: ${bound.reason}`;
 }
 for (const tier of tiers) {
-  const { brokers, replicas } = TIERS[tier]!;
-  const model = generateSyntheticModel({
-    seed: 42,
-    brokers,
-    racks: Math.min(5, brokers),
-    partitions: Math.round(replicas / RF),
-    topics: Math.max(10, Math.round(replicas / 3000)),
-    skew: 'hot-broker',
-    // Capacities with room for the load: the bench measures balancing, not infeasibility.
-    cpuCapacity: 1e6,
-    diskCapacityMb: 1e12,
-    nwCapacityKBps: 1e12,
-  });
+  const { brokers } = TIERS[tier]!;
+  const model = tierModel(tier);
   const before = RESOURCES.map(([, r]) => maxOverMean(model, r));
   const bound = diskLowerBoundMb(model);
-  // L averages 13,000 replicas a broker, over max.replicas.per.broker's default 10,000: no placement
-  // meets ReplicaCapacityGoal there, so the limit is raised to 1.2 × the mean where it would bind.
-  const thresholds = {
-    ...DEFAULT_THRESHOLDS,
-    maxReplicasPerBroker: Math.max(DEFAULT_THRESHOLDS.maxReplicasPerBroker, Math.ceil((1.2 * replicas) / brokers)),
-  };
+  const thresholds = tierThresholds(tier);
   // Computed before optimizing so the optimizer's time and RSS are its own; it reads the original placement.
   const lpBoth = optimalityBound(model, { thresholds });
   const lpDisk = optimalityBound(model, { thresholds, resources: [Resource.DISK] });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { AnalyzerService, GoalRegistry, UnknownBrokerError, UnknownGoalError } from '../../../src/analyzer/index.js';
 import { BallastConfig, loadConfig } from '../../../src/config/index.js';
 import { generateSyntheticModel } from '../../../src/model/index.js';
-import { LoadMonitorNotReadyError, type LoadMonitorService, type Workload } from '../../../src/monitor/index.js';
+import { LoadMonitorNotReadyError, type LoadMonitorService } from '../../../src/monitor/index.js';
+import { analyzerOverModel } from '../../fixtures/analyzer.js';
 
 function service() {
   const model = generateSyntheticModel({
@@ -15,30 +16,11 @@ function service() {
     skew: 'hot-broker',
     cpuCapacity: 1000,
   });
-  let snapshotTakenAtMs = 1;
-  const workload = (): Workload => ({
-    model,
-    brokers: new Map(Array.from({ length: model.brokerCount }, (_, b) => [model.brokerKafkaId(b), {} as never])),
-    partitionsWithoutLoad: 0,
-    snapshotTakenAtMs,
-    windowStartsMs: [0, 1000],
-    partitionLoads: new Map(),
-    topicMinInsyncReplicas: new Int32Array(model.topicCount).fill(1),
-  });
-  // Only what the analyzer calls: workload() and state().
-  const monitor = {
-    workload,
-    state: () => ({ ready: true }),
-    knownBrokerIds: () => new Set(workload().brokers.keys()),
-  } as unknown as LoadMonitorService;
-  // Goals on this thread: the optimizer thread is optimizer-thread.test.ts's subject.
-  const config = new BallastConfig(
-    loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] }, analyzer: { optimizerThread: false } }),
-  );
+  const clock = { snapshotTakenAtMs: 1, windowStartsMs: [0, 1000] };
   return {
-    analyzer: new AnalyzerService(monitor, config, GoalRegistry.builtIn()),
+    analyzer: analyzerOverModel(model, clock),
     model,
-    newSnapshot: () => (snapshotTakenAtMs += 1),
+    newSnapshot: () => (clock.snapshotTakenAtMs += 1),
   };
 }
 

@@ -277,6 +277,23 @@ describe('ExecutionEngine log-dir move throttle', () => {
   });
 });
 
+/** Three brokers, and orders-0 on 1 and 2. */
+const ONE_PARTITION = {
+  brokers: [1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
+  topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
+};
+
+/** An engine that has started an execution moving orders-0 from brokers 1, 2 to 1, 3, throttled. */
+async function startOneMove(gateway: InMemoryGateway): Promise<ExecutionEngine> {
+  const engine = new ExecutionEngine(gateway, new InMemoryExecutionStore(), Date.now, { throttleVisibleTimeoutMs: 1 });
+  const tasks = tasksFromProposals(
+    [partitionProposal({ topic: 'orders', partition: 0, oldReplicas: [1, 2], newReplicas: [1, 3] })],
+    () => ({ sizeBytes: 1000 }),
+  );
+  await engine.start({ operation: 'rebalance', reason: 'test', tasks, options: baseOptions });
+  return engine;
+}
+
 /** KRaft applies config changes asynchronously: this cluster shows no broker throttle until told to. */
 class LaggingConfigs extends InMemoryGateway {
   showThrottles = false;
@@ -289,17 +306,8 @@ class LaggingConfigs extends InMemoryGateway {
 
 describe('moves never start before their throttle is visible on the brokers', () => {
   it('leaves the moves pending, says why, and starts them once the brokers show the rate', async () => {
-    const gateway = new LaggingConfigs({
-      brokers: [1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
-      topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
-    });
-    const store = new InMemoryExecutionStore();
-    const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 1 });
-    const tasks = tasksFromProposals(
-      [partitionProposal({ topic: 'orders', partition: 0, oldReplicas: [1, 2], newReplicas: [1, 3] })],
-      () => ({ sizeBytes: 1000 }),
-    );
-    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options: baseOptions });
+    const gateway = new LaggingConfigs(ONE_PARTITION);
+    const engine = await startOneMove(gateway);
 
     const first = (await engine.step()).record!;
     expect(first.tasks.map((t) => t.state)).toEqual(['PENDING']);
@@ -327,17 +335,8 @@ class LaggingTopicLists extends InMemoryGateway {
 
 describe('moves never start before every broker they involve has the throttled-replica lists', () => {
   it('waits for the broker that has the rate but not the lists, then starts', async () => {
-    const gateway = new LaggingTopicLists({
-      brokers: [1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
-      topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
-    });
-    const store = new InMemoryExecutionStore();
-    const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 1 });
-    const tasks = tasksFromProposals(
-      [partitionProposal({ topic: 'orders', partition: 0, oldReplicas: [1, 2], newReplicas: [1, 3] })],
-      () => ({ sizeBytes: 1000 }),
-    );
-    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options: baseOptions });
+    const gateway = new LaggingTopicLists(ONE_PARTITION);
+    const engine = await startOneMove(gateway);
 
     const first = (await engine.step()).record!;
     expect(first.tasks.map((t) => t.state)).toEqual(['PENDING']);

@@ -2,35 +2,14 @@
 // stand-in monitor, counting computations by result and timing them; cache hits are not computations.
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { AnalyzerService, GoalRegistry, HardGoalViolationError } from '../../../src/analyzer/index.js';
-import { BallastConfig, loadConfig } from '../../../src/config/index.js';
+import { HardGoalViolationError } from '../../../src/analyzer/index.js';
 import { registerProposalMetrics } from '../../../src/metrics/proposal.metrics.js';
 import type { ClusterModel } from '../../../src/model/index.js';
-import type { LoadMonitorService, Workload } from '../../../src/monitor/index.js';
+import { analyzerOverModel } from '../../fixtures/analyzer.js';
 import { smallModel } from '../../fixtures/small-models.js';
 import { scrape } from './scrape.js';
 
-function analyzerOver(model: ClusterModel): AnalyzerService {
-  const workload = (): Workload => ({
-    model,
-    brokers: new Map(Array.from({ length: model.brokerCount }, (_, b) => [model.brokerKafkaId(b), {} as never])),
-    partitionsWithoutLoad: 0,
-    snapshotTakenAtMs: 1,
-    windowStartsMs: [0],
-    partitionLoads: new Map(),
-    topicMinInsyncReplicas: new Int32Array(model.topicCount).fill(1),
-  });
-  const monitor = {
-    workload,
-    state: () => ({ ready: true }),
-    knownBrokerIds: () => new Set(workload().brokers.keys()),
-  } as unknown as LoadMonitorService;
-  // Goals on this thread: the optimizer thread is optimizer-thread.test.ts's subject.
-  const config = new BallastConfig(
-    loadConfig({}, { kafka: { bootstrapServers: ['k:9092'] }, analyzer: { optimizerThread: false } }),
-  );
-  return new AnalyzerService(monitor, config, GoalRegistry.builtIn());
-}
+const analyzerOver = (model: ClusterModel) => analyzerOverModel(model);
 
 const request = {
   rebalanceDisk: false,
