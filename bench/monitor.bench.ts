@@ -71,6 +71,7 @@ function snapshotOf(replicas: number): ClusterSnapshot {
     partitions,
     logDirs: dirs,
     logDirErrors: [],
+    brokerConfigErrors: [],
     reassignments: [],
     brokerThrottles: {},
   };

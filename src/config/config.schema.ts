@@ -28,6 +28,13 @@ const kafkaSchema = z
     connectionTimeoutMs: positiveMs.default(5_000),
     /** Timeout of one Kafka request. @defaultValue 30000 */
     requestTimeoutMs: positiveMs.default(30_000),
+    /**
+     * Longest one broker may take over its own part of a cluster snapshot (its log dirs, its
+     * throttle configs), retries included, before the snapshot goes on without that broker's data
+     * and reports it missing; also how long one broker is given for the metadata before the next is
+     * asked. Raise it for brokers with very many partitions, whose DescribeLogDirs answer is slow. @defaultValue 5000
+     */
+    brokerTimeoutMs: positiveMs.default(5_000),
     tls: z
       .object({
         /** Connect with TLS. @defaultValue false */

@@ -83,9 +83,27 @@ export interface ClusterSnapshot {
   partitions: PartitionInfo[];
   /** Every alive broker's log dirs; a broker that did not answer is listed in `logDirErrors`. */
   logDirs: LogDirInfo[];
+  /**
+   * Alive brokers whose log dirs could not be read (no answer within `kafka.brokerTimeoutMs`, or an
+   * error): their dirs and replica sizes are unknown, not empty — see {@link logDirsUnknown}.
+   */
   logDirErrors: { brokerId: number; error: string }[];
   reassignments: OngoingReassignment[];
+  /** Each alive broker's throttle rates; a broker listed in `brokerConfigErrors` has no entry. */
   brokerThrottles: Record<number, BrokerThrottles>;
+  /** Alive brokers whose throttle configs could not be read: their rates are unknown, not unset. */
+  brokerConfigErrors: { brokerId: number; error: string }[];
+}
+
+/** Alive brokers with some of their own data missing from `snapshot` (they did not answer), sorted. */
+export function unansweredBrokers(snapshot: Pick<ClusterSnapshot, 'logDirErrors' | 'brokerConfigErrors'>): number[] {
+  const ids = new Set([...snapshot.logDirErrors, ...snapshot.brokerConfigErrors].map((e) => e.brokerId));
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** True when `brokerId`'s log dirs are missing from `snapshot`: what it holds is unknown, not nothing. */
+export function logDirsUnknown(snapshot: Pick<ClusterSnapshot, 'logDirErrors'>, brokerId: number): boolean {
+  return snapshot.logDirErrors.some((e) => e.brokerId === brokerId);
 }
 
 export type PartitionStatus = 'offline' | 'under-min-isr' | 'under-replicated' | 'with-offline-replicas' | 'healthy';

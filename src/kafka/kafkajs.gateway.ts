@@ -133,7 +133,7 @@ export class KafkajsGateway extends KafkaGateway implements OnApplicationShutdow
       'controller',
       ELECT_LEADERS,
       electLeadersRequest(byTopic(partitions), timeoutMs),
-      IDEMPOTENT_RETRIES,
+      { retries: IDEMPOTENT_RETRIES },
     );
     return perPartition(partitions, response.errorCode, null, response.results);
   }
@@ -252,7 +252,7 @@ export class KafkajsGateway extends KafkaGateway implements OnApplicationShutdow
       'controller',
       ALTER_PARTITION_REASSIGNMENTS,
       alterPartitionReassignmentsRequest(reassignments, 30_000),
-      IDEMPOTENT_RETRIES,
+      { retries: IDEMPOTENT_RETRIES },
     );
     return perPartition(reassignments, response.errorCode, response.errorMessage, response.results);
   }

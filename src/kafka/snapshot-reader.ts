@@ -6,6 +6,10 @@
 //  3. Log dirs and configs last, in parallel, one DescribeLogDirs per alive broker: sizes change
 //     continuously, so no order makes them exact; a broker that fails to answer is reported in
 //     `logDirErrors` rather than failing the whole snapshot.
+// A registered broker that does not answer (a stopped process, a partial partition) must leave only
+// its own data missing: each per-broker read is bounded by `kafka.brokerTimeoutMs` and reported
+// missing when it runs out, and the reads any broker can answer (metadata, reassignments, topic
+// configs) go to the next broker when one does not answer in that time.
 // The reads are not atomic (Kafka offers no such read); a reassignment finishing between steps 1
 // and 2 shows up as replicas already moved with no reassignment listed, which is still a state
 // Kafka could be in, so plans built on it stay valid.
@@ -21,7 +25,7 @@ import {
   type PartitionInfo,
   type TopicConfigs,
 } from './cluster-snapshot.js';
-import type { KafkaClient } from './kafka-client.js';
+import type { KafkaClient, KafkajsBroker, RequestOptions } from './kafka-client.js';
 import type { ClusterSummary, SnapshotOptions } from './kafka.gateway.js';
 import {
   DESCRIBE_LOG_DIRS,
@@ -61,7 +65,7 @@ export async function readSnapshot(client: KafkaClient, options: SnapshotOptions
   // metadata's old-plus-new replica list unexplained (CI: a goal check saw a partition of replication
   // factor 2 with 4 replicas and failed RackAwareGoal); read once, before, one that started between them.
   const reassignedBefore = await readReassignments(client, keep);
-  const metadata = await client.send('controller', METADATA, metadataRequest(), READ_RETRIES);
+  const metadata = await client.sendToAnyBroker(METADATA, metadataRequest(), perBroker(client));
   const alive = new Set(metadata.brokers.map((b) => b.nodeId));
   const topics = metadata.topicMetadata.filter((t) => t.topicErrorCode === 0 && keep(t.topic));
   const partitions: PartitionInfo[] = topics.flatMap((t) =>
@@ -79,7 +83,7 @@ export async function readSnapshot(client: KafkaClient, options: SnapshotOptions
   const reassignments = unionOfReassignments(reassignedBefore, await readReassignments(client, keep));
 
   const aliveIds = [...alive].sort((a, b) => a - b);
-  const [logDirResults, topicConfigs, brokerThrottles] = await Promise.all([
+  const [logDirResults, topicConfigs, throttleResults] = await Promise.all([
     Promise.all(aliveIds.map((id) => readLogDirs(client, id, keep))),
     readTopicConfigs(
       client,
@@ -116,13 +120,16 @@ export async function readSnapshot(client: KafkaClient, options: SnapshotOptions
     logDirs: logDirResults.flatMap((r) => ('logDirs' in r ? r.logDirs : [])),
     logDirErrors: logDirResults.flatMap((r) => ('error' in r ? [r] : [])),
     reassignments,
-    brokerThrottles,
+    brokerThrottles: Object.fromEntries(
+      throttleResults.flatMap((r) => ('throttles' in r ? [[r.brokerId, r.throttles]] : [])),
+    ),
+    brokerConfigErrors: throttleResults.flatMap((r) => ('error' in r ? [r] : [])),
   };
 }
 
 /** Cluster identity, alive brokers and sizes from one Metadata request. */
 export async function readSummary(client: KafkaClient): Promise<ClusterSummary> {
-  const metadata = await client.send('controller', METADATA, metadataRequest(), READ_RETRIES);
+  const metadata = await client.sendToAnyBroker(METADATA, metadataRequest(), perBroker(client));
   const topics = metadata.topicMetadata.filter((t) => t.topicErrorCode === 0);
   return {
     clusterId: metadata.clusterId,
@@ -149,7 +156,8 @@ export async function readReassignments(
   client: KafkaClient,
   keep: (topic: string) => boolean = () => true,
 ): Promise<OngoingReassignment[]> {
-  const response = await client.withBroker('controller', 'ListPartitionReassignments', READ_RETRIES, (broker) =>
+  // Under KRaft every broker forwards it to the active controller.
+  const response = await client.withAnyBroker('ListPartitionReassignments', perBroker(client), (broker) =>
     broker.listPartitionReassignments({ topics: null, timeout: 30_000 }),
   );
   return response.topics
@@ -172,7 +180,7 @@ async function readLogDirs(
   keep: (topic: string) => boolean,
 ): Promise<{ logDirs: LogDirInfo[] } | { brokerId: number; error: string }> {
   try {
-    const response = await client.send(brokerId, DESCRIBE_LOG_DIRS, describeLogDirsRequest(null), READ_RETRIES);
+    const response = await client.send(brokerId, DESCRIBE_LOG_DIRS, describeLogDirsRequest(null), perBroker(client));
     if (response.errorCode !== 0) return { brokerId, error: errorName(response.errorCode) ?? 'UNKNOWN' };
     const logDirs = response.logDirs.map((dir) => ({
       brokerId,
@@ -201,9 +209,10 @@ async function readLogDirs(
 }
 
 /**
- * The configs of `topics` as broker `from` has them (default: the broker named controller). Under
- * KRaft each broker applies config changes from the metadata log on its own, so brokers can differ
- * for a moment after a change.
+ * The configs of `topics` as broker `from` has them (default: the broker named controller, or the
+ * next one when it does not answer). Under KRaft each broker applies config changes from the
+ * metadata log on its own, so brokers can differ for a moment after a change.
+ * @throws KafkaUnavailableError when `from` (or, by default, every broker) does not answer within `kafka.brokerTimeoutMs`.
  */
 export async function readTopicConfigs(
   client: KafkaClient,
@@ -212,12 +221,14 @@ export async function readTopicConfigs(
 ): Promise<Map<string, TopicConfigs>> {
   const result = new Map<string, TopicConfigs>();
   if (topics.length === 0) return result;
-  const what = from === 'controller' ? 'DescribeConfigs for topics' : `DescribeConfigs for topics on broker ${from}`;
-  const response = await client.withBroker(from, what, READ_RETRIES, (broker) =>
+  const describe = (broker: KafkajsBroker) =>
     broker.describeConfigs({
       resources: topics.map((name) => ({ type: RESOURCE_TYPE.topic, name, configNames: TOPIC_CONFIG_NAMES })),
-    }),
-  );
+    });
+  const response =
+    from === 'controller'
+      ? await client.withAnyBroker('DescribeConfigs for topics', perBroker(client), describe)
+      : await client.withBroker(from, `DescribeConfigs for topics on broker ${from}`, perBroker(client), describe);
   for (const resource of response.resources) {
     const value = (name: string): string | null =>
       resource.configEntries.find((e) => e.configName === name)?.configValue ?? null;
@@ -236,29 +247,44 @@ export async function readTopicConfigs(
   return result;
 }
 
-async function readBrokerThrottles(client: KafkaClient, brokerIds: number[]): Promise<Record<number, BrokerThrottles>> {
+/** Each broker's throttle rates, or why that broker's could not be read (unknown, not unset). */
+async function readBrokerThrottles(
+  client: KafkaClient,
+  brokerIds: number[],
+): Promise<({ brokerId: number; throttles: BrokerThrottles } | { brokerId: number; error: string })[]> {
   const names = Object.values(THROTTLE_RATE_CONFIGS) as string[];
-  const entries = await Promise.all(
-    brokerIds.map(async (id) => {
-      // A broker's own dynamic configs are described by that broker.
-      const response = await client.withBroker(id, `DescribeConfigs for broker ${id}`, READ_RETRIES, (broker) =>
-        broker.describeConfigs({ resources: [{ type: RESOURCE_TYPE.broker, name: String(id), configNames: names }] }),
-      );
-      const entriesOf = response.resources[0]?.configEntries ?? [];
-      const rate = (name: string): number | null => {
-        const entry = entriesOf.find((e) => e.configName === name);
-        if (!entry || entry.configValue === null || !DYNAMIC_SOURCES.has(entry.configSource ?? -1)) return null;
-        return Number(entry.configValue);
-      };
-      const throttles: BrokerThrottles = {
-        leaderReplicationThrottledRate: rate(THROTTLE_RATE_CONFIGS.leaderReplicationThrottledRate),
-        followerReplicationThrottledRate: rate(THROTTLE_RATE_CONFIGS.followerReplicationThrottledRate),
-        replicaAlterLogDirsIoMaxBytesPerSecond: rate(THROTTLE_RATE_CONFIGS.replicaAlterLogDirsIoMaxBytesPerSecond),
-      };
-      return [id, throttles] as const;
+  return Promise.all(
+    brokerIds.map(async (brokerId) => {
+      try {
+        // A broker's own dynamic configs are described by that broker.
+        const what = `DescribeConfigs for broker ${brokerId}`;
+        const response = await client.withBroker(brokerId, what, perBroker(client), (broker) =>
+          broker.describeConfigs({
+            resources: [{ type: RESOURCE_TYPE.broker, name: String(brokerId), configNames: names }],
+          }),
+        );
+        const entriesOf = response.resources[0]?.configEntries ?? [];
+        const rate = (name: string): number | null => {
+          const entry = entriesOf.find((e) => e.configName === name);
+          if (!entry || entry.configValue === null || !DYNAMIC_SOURCES.has(entry.configSource ?? -1)) return null;
+          return Number(entry.configValue);
+        };
+        const throttles: BrokerThrottles = {
+          leaderReplicationThrottledRate: rate(THROTTLE_RATE_CONFIGS.leaderReplicationThrottledRate),
+          followerReplicationThrottledRate: rate(THROTTLE_RATE_CONFIGS.followerReplicationThrottledRate),
+          replicaAlterLogDirsIoMaxBytesPerSecond: rate(THROTTLE_RATE_CONFIGS.replicaAlterLogDirsIoMaxBytesPerSecond),
+        };
+        return { brokerId, throttles };
+      } catch (error) {
+        return { brokerId, error: describeError(error) };
+      }
     }),
   );
-  return Object.fromEntries(entries);
+}
+
+/** Every read of a snapshot is bounded per broker, so one broker that does not answer cannot stall it. */
+function perBroker(client: KafkaClient): RequestOptions {
+  return { retries: READ_RETRIES, timeoutMs: client.brokerTimeoutMs };
 }
 
 function emptyTopicConfigs(): TopicConfigs {

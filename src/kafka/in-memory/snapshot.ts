@@ -27,6 +27,7 @@ export function buildSnapshot(state: ClusterState, options: SnapshotOptions = {}
     logDirs: alive.flatMap((b) => logDirs(state, b, partitions)),
     // Every alive broker answers DescribeLogDirs here; dead ones are not asked, as in Kafka.
     logDirErrors: [],
+    brokerConfigErrors: [],
     reassignments: partitions.filter(isReassigning).map((p) => ({
       topic: p.topic,
       partition: p.partition,

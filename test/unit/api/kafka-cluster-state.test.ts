@@ -88,6 +88,7 @@ function cluster(): ClusterSnapshot {
     ],
     logDirs: [logDir(1, '/data/a'), logDir(2, '/data/b', true), logDir(2, '/data/a'), logDir(3, '/data/a')],
     logDirErrors: [],
+    brokerConfigErrors: [],
     reassignments: [],
     brokerThrottles: {},
   };

@@ -36,6 +36,7 @@ export function snapshot(input: {
       ...d,
     })),
     logDirErrors: [],
+    brokerConfigErrors: [],
     reassignments: [],
     brokerThrottles: {},
   };
