@@ -1,6 +1,7 @@
 // Runs the detectors on the cluster as it is now: broker and disk failures and topic anomalies from
 // a fresh Kafka snapshot every cycle, slow brokers from the monitor's latency history, goal violations from the load monitor's model on their own
-// (longer) interval, and only while no broker or disk is down and the model is ready.
+// (longer) interval, and only while no broker or disk is down and the model is ready. Partitions
+// caught mid-move are judged by what will remain, or the check waits for the moves to end.
 import { Injectable } from '@nestjs/common';
 import type { Goal } from '../../goals/index.js';
 import { AnalyzerService, GoalRegistry } from '../analyzer/index.js';
@@ -12,6 +13,7 @@ import { detectBrokerFailures } from './broker-failure.detector.js';
 import { detectDiskFailures } from './disk-failure.detector.js';
 import { detectGoalViolations } from './goal-violation.detector.js';
 import { detectSlowBrokers } from './metric-anomaly.detector.js';
+import { brokersReceivingMoves, hasMovesInFlight } from './moves-in-flight.js';
 import {
   detectTopicAnomalies,
   replicationFactorTargets,
@@ -86,6 +88,7 @@ export class AnomalyDetection {
           d.metricAnomaly,
           { scores: previous.slownessScores, firstSeen: previous.slowBrokers },
           nowMs,
+          brokersReceivingMoves(snapshot),
         )
       : { anomaly: null, scores: {}, firstSeen: {} };
     const impairedBrokers = Object.keys(disks.anomaly?.failedDisksByTimeMs ?? {}).map(Number);
@@ -93,7 +96,7 @@ export class AnomalyDetection {
       previous.goals,
       nowMs,
       failedBrokers.length + impairedBrokers.length > 0,
-      snapshot.reassignments.length > 0,
+      hasMovesInFlight(snapshot),
     );
     const anomalies: Anomaly[] = [];
     if (d.brokerFailure.enabled && brokers.anomaly) anomalies.push(brokers.anomaly);
@@ -131,7 +134,8 @@ export class AnomalyDetection {
       return { anomaly: null, firstSeen: { ...previous } };
     }
     // While partitions move (an execution, or someone else's reassignment) the model shows them with
-    // old and new replicas together, and the goals would judge a placement that is neither. As Cruise
+    // old and new replicas together, and the goals would judge a placement that is neither; a log dir
+    // move in flight leaves the disk goals judging a placement about to change. As Cruise
     // Control does, the check waits: the last verdict stands, and the first cycle after the moves
     // end checks again. The monitor's snapshot is checked too: it may be newer than this cycle's
     // (an execution's next batch started since) or older (still showing moves that have ended).

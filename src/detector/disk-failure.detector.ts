@@ -1,6 +1,7 @@
 // Disk failure: a log dir a live broker has taken offline (JBOD), with the replicas Kafka reports
-// offline on that broker. Dirs of dead brokers are the broker failure's business. Pure.
-import type { ClusterSnapshot } from '../kafka/index.js';
+// offline on that broker that remain once the moves in flight end. Dirs of dead brokers are the broker
+// failure's business. Pure.
+import { settledReplicas, type ClusterSnapshot } from '../kafka/index.js';
 import { carryFirstSeen, formatDurationMs, type DiskFailureAnomaly, type OfflineReplica } from './anomaly.js';
 
 export interface DiskFailureDetection {
@@ -10,7 +11,7 @@ export interface DiskFailureDetection {
 }
 
 export function detectDiskFailures(
-  snapshot: Pick<ClusterSnapshot, 'brokers' | 'logDirs' | 'partitions'>,
+  snapshot: Pick<ClusterSnapshot, 'brokers' | 'logDirs' | 'partitions' | 'reassignments'>,
   previous: Readonly<Record<string, number>>,
   nowMs: number,
 ): DiskFailureDetection {
@@ -24,11 +25,16 @@ export function detectDiskFailures(
   const failedDisksByTimeMs: Record<number, Record<string, number>> = {};
   for (const d of failed) (failedDisksByTimeMs[d.brokerId] ??= {})[d.path] = firstSeen[`${d.brokerId}:${d.path}`]!;
   const impaired = new Set(failed.map((d) => d.brokerId));
-  // Kafka no longer says which dir held an offline replica: every offline replica on the broker counts.
+  // Kafka no longer says which dir held an offline replica: every offline replica on the broker counts,
+  // but for one a move in flight is removing (that move re-homes it). Offline comes from the metadata,
+  // not the log dirs: a future replica (a log dir move's copy) is never the offline one.
+  const settled = settledReplicas(snapshot);
   const offlineReplicas: OfflineReplica[] = [];
   for (const p of snapshot.partitions) {
+    const remaining = settled(p);
     for (const brokerId of p.offlineReplicas) {
-      if (impaired.has(brokerId)) offlineReplicas.push({ topic: p.topic, partition: p.partition, brokerId });
+      if (impaired.has(brokerId) && remaining.includes(brokerId))
+        offlineReplicas.push({ topic: p.topic, partition: p.partition, brokerId });
     }
   }
   const firstSeenMs = Math.min(...Object.values(firstSeen));

@@ -3,7 +3,8 @@
 // now gains a point of slowness each detection, and loses one when it does not. At the demotion
 // score it is an anomaly healed by demotion; if it stays slow up to the removal score (and removal
 // is enabled), by removal. Comparing with both keeps a cluster-wide slowdown (every broker above
-// its history) and a broker that was always slower (above its peers only) from being flagged. Pure.
+// its history) and a broker that was always slower (above its peers only) from being flagged. A broker
+// copying in replicas for a move in flight keeps its score until the copy ends. Pure.
 import type { BrokerLatencySample } from '../monitor/index.js';
 import { brokerList, carryFirstSeen, formatDurationMs, type MetricAnomaly, type SlowBroker } from './anomaly.js';
 
@@ -36,6 +37,8 @@ const METRICS: readonly LatencyMetric[] = ['logFlushTimeMs999th', 'produceLocalT
  * Scores every live broker on its latest latency sample.
  * @param history each broker's samples, oldest first (the load monitor's BrokerLatencyHistory)
  * @param leadersByBroker partitions each broker leads now: a demoted broker leads none
+ * @param receivingMoves brokers copying data in for a move in flight: the copy's writes slow its
+ *   log flushes and produce handling, so its latest sample says nothing of how it does settled
  */
 export function detectSlowBrokers(
   history: ReadonlyMap<number, readonly BrokerLatencySample[]>,
@@ -44,6 +47,7 @@ export function detectSlowBrokers(
   settings: SlowBrokerSettings,
   previous: { scores: Readonly<Record<string, number>>; firstSeen: Readonly<Record<string, number>> },
   nowMs: number,
+  receivingMoves: ReadonlySet<number> = new Set(),
 ): MetricAnomalyDetection {
   const latest = new Map<number, BrokerLatencySample>();
   for (const id of liveBrokers) {
@@ -53,8 +57,12 @@ export function detectSlowBrokers(
   const scores: Record<string, number> = {};
   const evidence = new Map<number, Omit<SlowBroker, 'brokerId' | 'score' | 'leaderCount'>>();
   for (const id of liveBrokers) {
-    const slow = slowOn(id, history.get(id) ?? [], latest, settings);
     const before = previous.scores[id] ?? 0;
+    if (receivingMoves.has(id)) {
+      if (before > 0) scores[id] = before;
+      continue;
+    }
+    const slow = slowOn(id, history.get(id) ?? [], latest, settings);
     const score = slow === null ? Math.max(0, before - 1) : before + 1;
     if (score > 0) scores[id] = score;
     if (slow !== null) evidence.set(id, slow);

@@ -1,7 +1,8 @@
 // Topic anomaly: partitions with fewer replicas than the target replication factor configured for
 // their topic (first matching pattern, whole name), and partitions larger than a configured size
-// (Cruise Control's partition-size anomaly: alert only, moving replicas cannot shrink a partition). Pure.
-import type { ClusterSnapshot } from '../kafka/index.js';
+// (Cruise Control's partition-size anomaly: alert only, moving replicas cannot shrink a partition).
+// A moving partition is judged by its target replicas, which it keeps once the move ends. Pure.
+import { settledReplicas, type ClusterSnapshot } from '../kafka/index.js';
 import {
   carryFirstSeen,
   formatDurationMs,
@@ -33,7 +34,7 @@ export function replicationFactorTargets(
 }
 
 export function detectTopicAnomalies(
-  snapshot: Pick<ClusterSnapshot, 'partitions' | 'logDirs'>,
+  snapshot: Pick<ClusterSnapshot, 'partitions' | 'logDirs' | 'reassignments'>,
   targets: readonly ReplicationFactorTarget[],
   previous: Readonly<Record<string, number>>,
   nowMs: number,
@@ -71,9 +72,12 @@ export function detectTopicAnomalies(
 }
 
 function belowTarget(
-  snapshot: Pick<ClusterSnapshot, 'partitions'>,
+  snapshot: Pick<ClusterSnapshot, 'partitions' | 'reassignments'>,
   targets: readonly ReplicationFactorTarget[],
 ): UnderReplicatedTopic[] {
+  // Mid-move Kafka lists old and new replicas together: counted as shown, a partition moving to too
+  // few replicas would pass until its move ends (never, if it is stuck).
+  const settled = settledReplicas(snapshot);
   const byTopic = new Map<string, UnderReplicatedTopic>();
   const targetOf = new Map<string, number | null>();
   for (const p of snapshot.partitions) {
@@ -82,7 +86,7 @@ function belowTarget(
       target = targets.find((t) => t.topicPattern.test(p.topic))?.replicationFactor ?? null;
       targetOf.set(p.topic, target);
     }
-    if (target === null || p.replicas.length >= target) continue;
+    if (target === null || settled(p).length >= target) continue;
     let entry = byTopic.get(p.topic);
     if (!entry) {
       entry = { topic: p.topic, targetReplicationFactor: target, partitions: [] };

@@ -106,6 +106,25 @@ export function logDirsUnknown(snapshot: Pick<ClusterSnapshot, 'logDirErrors'>, 
   return snapshot.logDirErrors.some((e) => e.brokerId === brokerId);
 }
 
+/**
+ * Each partition's replicas as they will be once the moves in flight end: a moving partition's
+ * target is its reassignment's replicas less the removing ones. The reassignment's own lists are
+ * used, not the metadata's: the two are read at different moments, and a move that started between
+ * the reads leaves the metadata showing the old set.
+ */
+export function settledReplicas(
+  snapshot: Pick<ClusterSnapshot, 'reassignments'>,
+): (p: Pick<PartitionInfo, 'topic' | 'partition' | 'replicas'>) => number[] {
+  const targets = new Map<string, number[]>();
+  for (const r of snapshot.reassignments) {
+    targets.set(
+      `${r.topic}\u0000${r.partition}`,
+      r.replicas.filter((b) => !r.removingReplicas.includes(b)),
+    );
+  }
+  return (p) => targets.get(`${p.topic}\u0000${p.partition}`) ?? p.replicas;
+}
+
 export type PartitionStatus = 'offline' | 'under-min-isr' | 'under-replicated' | 'with-offline-replicas' | 'healthy';
 
 /** True when the partition has no leader. */

@@ -5,6 +5,7 @@ export {
   isUnderReplicated,
   logDirsUnknown,
   partitionStatus,
+  settledReplicas,
   unansweredBrokers,
   type BrokerInfo,
   type BrokerThrottles,

@@ -93,6 +93,23 @@ describe('goal-violation checks during partition moves', () => {
     expect(counts().workloads).toBe(2);
   });
 
+  it('waits while a log dir move runs (a future replica), then checks at once after it', async () => {
+    const { detection, cluster, counts } = setup();
+    const future = { topic: 't', partition: 0, sizeBytes: 10, offsetLag: 5, isFuture: true };
+    const dirs = (replicas: (typeof future)[]) => [
+      { brokerId: 0, path: '/d1', failed: false, error: null, totalBytes: null, usableBytes: null, replicas },
+    ];
+    cluster.now = { ...cluster.now, logDirs: dirs([future]) };
+    const during = await detection.detect(empty, 1_000);
+    expect(goalAnomaly(during)).toBeUndefined();
+    expect(counts().workloads).toBe(0);
+
+    cluster.now = { ...cluster.now, logDirs: dirs([{ ...future, isFuture: false }]) };
+    const after = await detection.detect(during.firstSeen, 2_000);
+    expect(goalAnomaly(after)?.firstSeenMs).toBe(2_000);
+    expect(counts().workloads).toBe(1);
+  });
+
   it("waits when only the monitor's snapshot shows moves (a batch started after this cycle's read)", async () => {
     const { detection, cluster, counts } = setup();
     cluster.monitorSeesMoves = true;
