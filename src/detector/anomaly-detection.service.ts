@@ -6,13 +6,14 @@ import { Injectable } from '@nestjs/common';
 import type { Goal } from '../../goals/index.js';
 import { AnalyzerService, GoalRegistry } from '../analyzer/index.js';
 import { BallastConfig, ConfigError } from '../config/index.js';
-import { KafkaGateway } from '../kafka/index.js';
+import { KafkaGateway, unansweredBrokers } from '../kafka/index.js';
 import { LoadMonitorService } from '../monitor/index.js';
 import type { Anomaly, FirstSeen, GoalViolationAnomaly } from './anomaly.js';
 import { detectBrokerFailures } from './broker-failure.detector.js';
 import { detectDiskFailures } from './disk-failure.detector.js';
 import { detectGoalViolations } from './goal-violation.detector.js';
 import { detectSlowBrokers } from './metric-anomaly.detector.js';
+import { keepUnansweredDisks } from './unanswered-disks.js';
 import { brokersReceivingMoves, hasMovesInFlight } from './moves-in-flight.js';
 import {
   detectTopicAnomalies,
@@ -67,7 +68,7 @@ export class AnomalyDetection {
     const d = this.config.detector;
     const snapshot = await this.gateway.snapshot();
     const brokers = detectBrokerFailures(snapshot, previous.brokers, nowMs);
-    const disks = detectDiskFailures(snapshot, previous.disks, nowMs);
+    const disks = keepUnansweredDisks(detectDiskFailures(snapshot, previous.disks, nowMs), snapshot, previous.disks);
     const topics = d.topicAnomaly.enabled
       ? detectTopicAnomalies(
           snapshot,
@@ -95,7 +96,8 @@ export class AnomalyDetection {
     const goals = await this.goalViolations(
       previous.goals,
       nowMs,
-      failedBrokers.length + impairedBrokers.length > 0,
+      // A broker that does not answer leaves the model's view of it stale: no verdict on the goals.
+      failedBrokers.length + impairedBrokers.length + unansweredBrokers(snapshot).length > 0,
       hasMovesInFlight(snapshot),
     );
     const anomalies: Anomaly[] = [];

@@ -22,7 +22,13 @@ import { recordCycle, withOutcome, type AnomalyRecord } from './anomaly-records.
 import type { Alert } from './alert.js';
 import { DetectorStore, type PersistedDetectorState } from './detector-store.js';
 import { SelfHealer } from './self-healer.service.js';
-import { decide, failureBudgetStatus, type FailureBudgetStatus, type TypePolicy } from './self-healing.policy.js';
+import {
+  decide,
+  failureBudgetStatus,
+  type FailureBudgetStatus,
+  type RunningExecution,
+  type TypePolicy,
+} from './self-healing.policy.js';
 
 /** Recent anomalies kept per type (Cruise Control's num.cached.recent.anomaly.states). */
 const RECENT_PER_TYPE = 10;
@@ -156,6 +162,7 @@ export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
         const record = p.records.find((r) => r.anomalyId === d.anomalyId && r.resolvedMs === undefined)!;
         if (d.action === 'ALERT') await this.alert(record, 'ALERT', 'warning', d.reason);
         if (d.action === 'BUDGET_EXCEEDED') await this.alert(record, 'BUDGET_EXCEEDED', 'critical', d.reason);
+        if (d.action === 'STOP_EXECUTION') await this.stopForHeal(record, running!, d.reason);
         if (d.action !== 'FIX') continue;
         await this.alert(record, 'ALERT', 'warning', d.reason);
         await this.heal(anomaly, nowMs);
@@ -171,6 +178,22 @@ export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.logger.warn({ msg: 'could not save the anomaly detector state', error: describeError(error) });
     }
+  }
+
+  /**
+   * Stops the execution a failure interrupted so that its heal can start once the stop has ended:
+   * said in the log, in the anomaly's record (GET /state) and as an alert.
+   */
+  private async stopForHeal(record: AnomalyRecord, running: RunningExecution, reason: string): Promise<void> {
+    this.logger.warn({
+      msg: 'stopping an execution to heal a failure that began while it ran',
+      execution: running.id,
+      operation: running.operation,
+      anomaly: record.anomalyId,
+      reason,
+    });
+    await this.healer.stopExecution(`${record.type} ${record.anomalyId}: ${reason}`);
+    await this.alert(record, 'STOP_EXECUTION', 'warning', reason);
   }
 
   /** Starts the heal of `anomaly` and records what happened; a heal that cannot start is retried next cycle. */

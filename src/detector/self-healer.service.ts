@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { AnalyzerService, type Proposal } from '../analyzer/index.js';
 import { ExecutorService } from '../executor/index.js';
 import type { Anomaly } from './anomaly.js';
+import type { RunningExecution } from './self-healing.policy.js';
 
 export type HealOutcome = { executionId: string; replicaMoves: number } | { executionId: null; reason: string };
 
@@ -18,10 +19,15 @@ export class SelfHealer {
   ) {}
 
   /** The execution running now, whoever started it; null when none. */
-  runningExecution(): { id: string; operation: string } | null {
+  runningExecution(): RunningExecution | null {
     const last = this.executor.lastKnown();
     if (last === null || (last.status !== 'IN_PROGRESS' && last.status !== 'STOPPING')) return null;
-    return { id: last.id, operation: last.operation };
+    return { id: last.id, operation: last.operation, status: last.status, startedAtMs: last.startedAtMs };
+  }
+
+  /** Asks the running execution to stop, so that a heal can start once it has ended; false when none runs. */
+  async stopExecution(reason: string): Promise<boolean> {
+    return (await this.executor.stop(reason)) !== null;
   }
 
   /**

@@ -1,6 +1,7 @@
 // The notifier's policy as a pure function: for every anomaly detected this cycle, alert, heal,
 // wait or ignore, and why. Thresholds count from when the anomaly was first seen; healing happens
-// only within the N-1 failure budget, one heal at a time, and never while another execution runs.
+// only within the N-1 failure budget, one heal at a time, and never while another execution runs —
+// except that a broker or disk failure that began during an execution stops it first.
 import {
   ANOMALY_TYPES,
   brokerList,
@@ -17,7 +18,8 @@ export interface TypePolicy {
   fixThresholdMs: number;
 }
 
-export type DecisionAction = 'ALERT' | 'FIX' | 'WAIT' | 'IGNORE' | 'BUDGET_EXCEEDED';
+/** `STOP_EXECUTION`: stop the running execution, so that this failure's heal can start once it ends. */
+export type DecisionAction = 'ALERT' | 'FIX' | 'WAIT' | 'IGNORE' | 'BUDGET_EXCEEDED' | 'STOP_EXECUTION';
 
 /** Cruise Control's anomaly statuses (AnomalyDetectorState). */
 export type AnomalyStatus =
@@ -82,6 +84,14 @@ export function failureBudgetStatus(input: {
   };
 }
 
+/** An execution that has not ended, as the policy needs it. */
+export interface RunningExecution {
+  id: string;
+  operation: string;
+  status: 'IN_PROGRESS' | 'STOPPING';
+  startedAtMs: number;
+}
+
 export interface PolicyInput {
   nowMs: number;
   anomalies: readonly Anomaly[];
@@ -90,7 +100,7 @@ export interface PolicyInput {
   selfHealing: Readonly<Record<AnomalyType, boolean>>;
   budget: FailureBudgetStatus;
   /** The execution running now, whoever started it; null when none. */
-  runningExecution: { id: string; operation: string } | null;
+  runningExecution: RunningExecution | null;
   /** The anomaly a self-healing execution is healing now; null when none. */
   healing: { anomalyId: string; executionId: string } | null;
 }
@@ -136,6 +146,23 @@ function decideOne(anomaly: Anomaly, input: PolicyInput, fixing: Anomaly | null)
   }
   const unfixable = nothingToFix(anomaly);
   if (unfixable !== null) return of('ALERT', 'DETECTED', unfixable);
+  const running = input.runningExecution;
+  if (running !== null && failedDuring(anomaly, running)) {
+    // A broker or disk lost mid-execution leaves moves Kafka cannot finish and new ones paused
+    // until it returns (issue 15: the heal waited on such an execution for good). Within the
+    // budget the execution is stopped and the heal starts once the stop has ended.
+    const what = `execution ${running.id} (${running.operation})`;
+    if (running.status === 'STOPPING') {
+      return of('WAIT', 'CHECK_WITH_DELAY', `${what} is stopping; the heal starts once it has ended`);
+    }
+    if (fixing === null) {
+      return of(
+        'STOP_EXECUTION',
+        'CHECK_WITH_DELAY',
+        `${failureOf(anomaly)} while ${what} ran (its moves cannot all finish and new ones are paused): stopping it, then healing within the failure budget`,
+      );
+    }
+  }
   if (input.healing !== null) {
     return of(
       'WAIT',
@@ -159,6 +186,22 @@ function decideOne(anomaly: Anomaly, input: PolicyInput, fixing: Anomaly | null)
     'FIX_STARTED',
     `seen for ${age}, past the fix threshold of ${formatDurationMs(policy.fixThresholdMs)}`,
   );
+}
+
+/** Whether `anomaly` is a failure (broker or disk) that began while `execution` ran. */
+function failedDuring(anomaly: Anomaly, execution: RunningExecution): boolean {
+  if (anomaly.type === 'BROKER_FAILURE') {
+    return Object.values(anomaly.failedBrokersByTimeMs).some((ms) => ms >= execution.startedAtMs);
+  }
+  return anomaly.type === 'DISK_FAILURE' && anomaly.firstSeenMs >= execution.startedAtMs;
+}
+
+function failureOf(anomaly: Anomaly): string {
+  if (anomaly.type === 'BROKER_FAILURE') {
+    const brokers = Object.keys(anomaly.failedBrokersByTimeMs).map(Number);
+    return `${brokers.length === 1 ? 'broker' : 'brokers'} ${brokerList(brokers)} failed`;
+  }
+  return 'a disk failed';
 }
 
 /** Why an anomaly past its fix threshold has nothing to heal, or null when it has. */

@@ -19,8 +19,18 @@ import {
 import { ExecutionPlanner, taskPartition, type ExecutionTask, type PartitionHealth } from './planner/index.js';
 import { indexSnapshot, reconcile, reordersReplicas, sameOrder, type SnapshotIndex } from './task-reconciler.js';
 import { ExecutionThrottles, type ExecutionThrottlesOptions } from './throttle/index.js';
+import { markedBrokers, recoveryFrom } from './recovery.js';
+import { wayOut } from './unfinishable-move.js';
+
+/** A task whose target lost a broker, as settle found it. */
+interface Unfinishable {
+  task: TaskRecord;
+  deadBrokers: number[];
+  detail: string;
+}
 
 const TERMINAL = new Set(['COMPLETED', 'STOPPED', 'FAILED']);
+const NO_TOPIC = /^$/;
 
 export interface StepResult {
   record: ExecutionRecord | null;
@@ -89,16 +99,63 @@ export class ExecutionEngine {
     return record;
   }
 
+  /**
+   * Checks the stored record against Kafka (at start-up, when Redis is back, when the record went
+   * missing): Ballast's marked throttles with no running execution recorded become a recovered
+   * execution that stops and cleans up (recovery.ts), recorded before anything is sent. Returns it,
+   * or null when the record and Kafka agree.
+   */
+  async recover(occasion: string, options: ExecutionOptions): Promise<ExecutionRecord | null> {
+    const stored = await this.store.load();
+    if (stored !== null && !TERMINAL.has(stored.status)) return null;
+    // Brokers and their configs only, no topic: cheap enough to ask every minute at any scale.
+    if (markedBrokers(await this.gateway.snapshot({ topicPattern: NO_TOPIC })).length === 0) return null;
+    const recovery = recoveryFrom({
+      snapshot: await this.gateway.snapshot(),
+      stored,
+      occasion,
+      options,
+      nowMs: this.clock(),
+    });
+    if (recovery === null) return null;
+    const { record, staleEntries } = recovery;
+    await this.store.save(record);
+    if (staleEntries.length > 0) {
+      const results = await this.gateway.alterConfigs(staleEntries);
+      const failed = results
+        .filter((r) => !r.ok)
+        .map((r) => `${r.name} of ${r.resource.type === 'topic' ? r.resource.topic : r.resource.brokerId}`);
+      const topics = new Set(staleEntries.map((c) => (c.resource.type === 'topic' ? c.resource.topic : '')));
+      pushEvent(
+        record,
+        `removed the throttled-replica entries of partitions no longer moving from ${topics.size} topic(s)${failed.length > 0 ? `; failed: ${failed.join(', ')} (the stop removes the rates anyway)` : ''}`,
+      );
+      await this.store.save(record);
+    }
+    return record;
+  }
+
   /** One step of the current execution. */
   async step(): Promise<StepResult> {
     const record = await this.store.load();
     if (record === null || TERMINAL.has(record.status)) return { record, more: false };
-    const index = indexSnapshot(await this.gateway.snapshot());
+    const snapshot = await this.gateway.snapshot();
+    const index = indexSnapshot(snapshot);
     const now = this.clock();
+    // A record older than Kafka (a Redis restored from an older snapshot): throttles Kafka shows as
+    // Ballast's are this execution's to remove too.
+    const unrecorded = markedBrokers(snapshot).filter((b) => !record.throttledBrokers.includes(b));
+    if (unrecorded.length > 0) {
+      record.throttledBrokers = [...record.throttledBrokers, ...unrecorded];
+      pushEvent(
+        record,
+        `Kafka shows Ballast's throttles on broker(s) ${unrecorded.join(', ')} this record did not name: removed when they are no longer needed`,
+      );
+    }
     // Taken before any move is sent (a record from before baselines existed gets one now).
     record.baseline ??= clusterBaseline(record, index);
-    const { ended, rollback } = this.settle(record, index, now);
-    await this.rollBack(record, rollback);
+    const { ended, unfinishable } = this.settle(record, index, now);
+    ended.push(...(await this.endUnfinishable(record, unfinishable, index, now)));
     await this.throttles.clearEnded(record, ended);
     await this.throttles.adaptRates(record, now);
     if (record.status === 'STOPPING') await this.stopping(record);
@@ -108,7 +165,7 @@ export class ExecutionEngine {
       (t) => t.state === 'PENDING' || t.state === 'IN_PROGRESS' || t.state === 'ABORTING',
     );
     if (!active) {
-      await this.throttles.clearEnded(record, record.tasks);
+      await this.throttles.clearAll(record);
       await this.throttles.clearLogDirs(record, true);
       delete record.pausedReason;
       record.status = record.status === 'STOPPING' ? 'STOPPED' : 'COMPLETED';
@@ -120,15 +177,15 @@ export class ExecutionEngine {
 
   /**
    * Applies Kafka's verdict to every task in flight. Returns the inter-broker tasks that ended and
-   * those whose destination died (marked DEAD; their reassignments are to be rolled back).
+   * those Kafka can no longer finish (a broker of their target died), to be ended by endUnfinishable.
    */
   private settle(
     record: ExecutionRecord,
     index: SnapshotIndex,
     now: number,
-  ): { ended: TaskRecord[]; rollback: TaskRecord[] } {
+  ): { ended: TaskRecord[]; unfinishable: Unfinishable[] } {
     const ended: TaskRecord[] = [];
-    const rollback: TaskRecord[] = [];
+    const unfinishable: Unfinishable[] = [];
     for (const task of record.tasks) {
       if (task.state !== 'IN_PROGRESS' && task.state !== 'ABORTING' && !task.submitting) continue;
       const verdict = reconcile(task, index, now, record.options.leaderMovementTimeoutMs);
@@ -142,6 +199,10 @@ export class ExecutionEngine {
         continue;
       }
       task.submitting = false;
+      if (verdict.kind === 'target-dead') {
+        unfinishable.push({ task, deadBrokers: verdict.deadBrokers, detail: verdict.detail });
+        continue;
+      }
       task.finishedAtMs = now;
       if (verdict.kind === 'completed') task.state = task.state === 'ABORTING' ? 'ABORTED' : 'COMPLETED';
       else {
@@ -150,24 +211,101 @@ export class ExecutionEngine {
         pushEvent(record, `${task.kind} ${taskPartition(task)} DEAD: ${verdict.detail}`);
       }
       if (task.kind === 'INTER_BROKER_REPLICA_ACTION') ended.push(task);
-      if (verdict.kind === 'destination-dead' && task.kind === 'INTER_BROKER_REPLICA_ACTION') rollback.push(task);
     }
-    return { ended, rollback };
+    return { ended, unfinishable };
   }
 
-  /** Cancels the reassignments of tasks whose destination died, where Kafka allows it safely. */
-  private async rollBack(record: ExecutionRecord, tasks: readonly TaskRecord[]): Promise<void> {
-    if (tasks.length === 0) return;
-    const results = await this.gateway.cancelReassignments(
-      tasks.map((t) => ({ topic: t.topic, partition: t.partition })),
-    );
-    for (const task of tasks) {
-      const result = results.find((r) => r.topic === task.topic && r.partition === task.partition);
-      task.note = result?.ok
-        ? `${task.note}; rolled back to the original replicas`
-        : `${task.note}; not rolled back: ${result?.message ?? result?.error ?? 'no answer'}`;
-      pushEvent(record, `${taskPartition(task)}: ${task.note}`);
+  /**
+   * Ends the moves Kafka can no longer finish, without waiting for the dead broker: cancelled back
+   * to their original replicas where that is safe, else re-targeted to the live part of their
+   * target (unfinishable-move.ts). The re-target is recorded before it is sent. Returns the tasks
+   * that ended now (their throttles can go).
+   */
+  private async endUnfinishable(
+    record: ExecutionRecord,
+    unfinishable: readonly Unfinishable[],
+    index: SnapshotIndex,
+    now: number,
+  ): Promise<TaskRecord[]> {
+    if (unfinishable.length === 0) return [];
+    const ended: TaskRecord[] = [];
+    const ways = unfinishable.map((u) => ({ ...u, way: wayOut(u.task, u.deadBrokers, index) }));
+    const cancels = ways.filter((w) => w.way.kind === 'cancel');
+    const cancelled =
+      cancels.length === 0
+        ? []
+        : await this.gateway.cancelReassignments(
+            cancels.map((w) => ({ topic: w.task.topic, partition: w.task.partition })),
+          );
+    const retargets: { task: TaskRecord; detail: string; replicas: number[]; shortBy: number }[] = [];
+    for (const w of ways) {
+      const { task, detail, way } = w;
+      if (way.kind === 'cancel') {
+        const result = cancelled.find((r) => r.topic === task.topic && r.partition === task.partition);
+        if (result?.ok) {
+          task.state = task.state === 'ABORTING' ? 'ABORTED' : 'DEAD';
+          task.finishedAtMs = now;
+          task.note = `${detail}; rolled back to the original replicas`;
+          pushEvent(record, `${taskPartition(task)}: ${task.note}`);
+          ended.push(task);
+          continue;
+        }
+        // Refused (an original replica died meanwhile): re-targeted instead.
+        const again = wayOut({ ...task, retargetReplicas: [...task.newReplicas] }, w.deadBrokers, index);
+        if (again.kind === 'retarget') retargets.push({ task, detail, ...again });
+        else
+          this.stuck(
+            record,
+            task,
+            `${detail}; ${again.kind === 'stuck' ? again.detail : 'cannot be cancelled'}`,
+            now,
+            ended,
+          );
+        continue;
+      }
+      if (way.kind === 'retarget') retargets.push({ task, detail, replicas: way.replicas, shortBy: way.shortBy });
+      else this.stuck(record, task, `${detail}; ${way.detail}`, now, ended);
     }
+    if (retargets.length === 0) return ended;
+    for (const r of retargets) {
+      const changed = r.task.retargetReplicas === undefined || !sameOrder(r.task.retargetReplicas, r.replicas);
+      r.task.retargetReplicas = r.replicas;
+      r.task.state = 'ABORTING';
+      if (!changed && r.task.note !== undefined) continue;
+      const short = r.shortBy > 0 ? ` (${r.shortBy} replica(s) short of the plan until a heal adds them)` : '';
+      r.task.note = `${r.detail}: re-targeted to [${r.replicas.join(', ')}]${short}, which Kafka can finish`;
+      pushEvent(record, `${taskPartition(r.task)}: ${r.task.note}`);
+    }
+    // Recorded before it is sent: a restart in between finds the re-target and sends it again.
+    await this.store.save(record);
+    const results = await this.gateway.reassign(
+      retargets.map((r) => ({ topic: r.task.topic, partition: r.task.partition, replicas: r.replicas })),
+    );
+    for (const result of results.filter((x) => !x.ok)) {
+      pushEvent(
+        record,
+        `re-targeting ${result.topic}-${result.partition} failed (retried next step): ${result.error ?? ''} ${result.message ?? ''}`.trim(),
+      );
+    }
+    return ended;
+  }
+
+  /**
+   * A move with no live in-sync replica left: nothing can finish or undo it until a broker returns.
+   * A running execution waits for that; a stopping one ends it (DEAD) so the stop reaches its end,
+   * leaving the reassignment to Kafka, as the event says.
+   */
+  private stuck(record: ExecutionRecord, task: TaskRecord, detail: string, now: number, ended: TaskRecord[]): void {
+    if (record.status !== 'STOPPING') {
+      if (task.note !== detail) pushEvent(record, `${taskPartition(task)}: ${detail}; waits for the broker to return`);
+      task.note = detail;
+      return;
+    }
+    task.state = 'DEAD';
+    task.finishedAtMs = now;
+    task.note = `${detail}; left to Kafka: it completes once a replica of the partition is back`;
+    pushEvent(record, `${taskPartition(task)}: ${task.note}`);
+    ended.push(task);
   }
 
   /**

@@ -17,6 +17,12 @@ export interface TaskRecord extends ExecutionTask {
   finishedAtMs?: number;
   /** Why a task ended DEAD or ABORTED, or why it is held. */
   note?: string;
+  /**
+   * Inter-broker tasks whose target lost a broker mid-move: the replicas the reassignment was
+   * re-targeted to (the dead brokers dropped), which Kafka can finish. The task is ABORTING until
+   * Kafka shows them, then ABORTED.
+   */
+  retargetReplicas?: number[];
 }
 
 export interface ExecutionOptions {
@@ -83,6 +89,10 @@ export abstract class ExecutionStore {
   abstract load(): Promise<ExecutionRecord | null>;
   /** Replaces the current execution record atomically. */
   abstract save(record: ExecutionRecord): Promise<void>;
+  /** Whether a record is kept at all: a cheap check that the store has not lost it. */
+  async exists(): Promise<boolean> {
+    return (await this.load()) !== null;
+  }
 }
 
 /** A store in memory, for unit tests and the optimize CLI. */
@@ -97,6 +107,11 @@ export class InMemoryExecutionStore extends ExecutionStore {
     this.record = structuredClone(record);
     return Promise.resolve();
   }
+}
+
+/** The replicas an inter-broker task is now moving to: its re-target, once it has one. */
+export function targetOf(task: Pick<TaskRecord, 'newReplicas' | 'retargetReplicas'>): readonly number[] {
+  return task.retargetReplicas ?? task.newReplicas;
 }
 
 /** Keeps the newest `max` events. */

@@ -28,6 +28,10 @@ const SCHEDULER = 'execution-steps';
 const SHUTDOWN_WAIT_MS = 10_000;
 /** BullMQ repeats a connection error many times a second while Redis is away: each is logged at most this often. */
 const REPEAT_LOG_MS = 30_000;
+/** How often the watchdog checks a running execution's record (watch()). */
+const WATCHDOG_INTERVAL_MS = 5_000;
+/** With no execution running, Kafka is checked for throttles left behind every this many ticks (a minute). */
+const IDLE_CHECK_EVERY_TICKS = 12;
 /** Errors that mean Redis cannot be reached, as ioredis and Node word them. */
 const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|Connection is closed|max retries/i;
 
@@ -45,6 +49,10 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
   private readonly connections: Redis[] = [];
   /** The record as of the last step or request, for GET /state without a Redis round trip. */
   private last: ExecutionRecord | null = null;
+  /** Serializes what reads and writes the record (steps, starts, stops, recoveries): one at a time. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private watchdog: NodeJS.Timeout | null = null;
+  private watchdogTicks = 0;
   /** When the queue or worker first lost Redis, until it answers again; null while it answers. */
   private redisLostAtMs: number | null = null;
   private readonly loggedAtMs = new Map<string, number>();
@@ -140,11 +148,69 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
     this.loggedAtMs.clear();
     const execution = this.runningExecutionId();
     this.logger.log({ msg: 'executor reached Redis again', downMs, execution });
-    if (execution === undefined) return;
     try {
-      await this.schedule();
+      // Redis may have come back empty (no persistence, a failover that lost data): the record and
+      // Kafka are checked against each other before anything else.
+      await this.verify('Redis reachable again');
+      if (this.runningExecutionId() !== undefined) await this.schedule();
     } catch (error) {
-      this.logger.warn({ msg: 'could not re-check the execution steps scheduler', error: describeError(error) });
+      this.logger.warn({ msg: 'could not re-check the execution after Redis came back', error: describeError(error) });
+    }
+  }
+
+  /** Runs `fn` once everything queued before it has finished. */
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn, fn);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The stored record against memory and Kafka: an execution memory believes running but the store
+   * no longer has is dropped (never reported as running), and Kafka's marked throttles with no
+   * running execution recorded become a recovered execution that stops and cleans up.
+   */
+  private verify(occasion: string): Promise<void> {
+    return this.serially(async () => {
+      const stored = await this.store.load();
+      const believed = this.runningExecutionId();
+      if (believed !== undefined && stored?.id !== believed) {
+        this.logger.warn({
+          msg: 'the running execution is gone from the store: no longer reported; Kafka is checked for what it left',
+          execution: believed,
+          occasion,
+        });
+      }
+      this.last = stored;
+      const recovered = await this.engine.recover(occasion, this.defaults());
+      if (recovered === null) return;
+      this.last = recovered;
+      this.logger.warn({
+        msg: 'execution recovered from Kafka: stopping it and cleaning up',
+        id: recovered.id,
+        reason: recovered.reason,
+      });
+      await this.schedule();
+    });
+  }
+
+  /**
+   * Every few seconds while an execution runs, and every minute otherwise: the store still has
+   * what memory reports (a FLUSHALL or a failover drops it without any disconnect), the steps'
+   * scheduler is still in Redis, and Kafka shows no throttle of Ballast's that nothing records.
+   */
+  private async watch(): Promise<void> {
+    this.watchdogTicks++;
+    const running = this.runningExecutionId() !== undefined;
+    if (!running && this.watchdogTicks % IDLE_CHECK_EVERY_TICKS !== 0) return;
+    try {
+      // While running, only whether the record is still there: the whole record is large at scale.
+      if (!running || !(await this.store.exists())) {
+        await this.verify(running ? 'execution record missing' : 'idle check for throttles left behind');
+      }
+      if (this.runningExecutionId() !== undefined) await this.schedule();
+    } catch (error) {
+      this.logger.warn({ msg: 'could not check the execution record against Kafka', error: describeError(error) });
     }
   }
 
@@ -154,22 +220,27 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
     return last !== null && (last.status === 'IN_PROGRESS' || last.status === 'STOPPING') ? last.id : undefined;
   }
 
-  /** Resumes an execution a previous process left running. */
+  /** Resumes an execution a previous process left running, or recovers one from Kafka. */
   async onModuleInit(): Promise<void> {
+    this.watchdog = setInterval(() => void this.watch(), WATCHDOG_INTERVAL_MS);
+    this.watchdog.unref();
     try {
       const current = await this.store.load();
       this.last = current;
       if (current !== null && (current.status === 'IN_PROGRESS' || current.status === 'STOPPING')) {
         this.logger.log({ msg: 'resuming execution', id: current.id, status: current.status });
         await this.schedule();
+        return;
       }
+      await this.verify('start-up');
     } catch (error) {
-      // Redis may be down at start-up: /ready says so; a later request or restart resumes.
+      // Redis or Kafka may be down at start-up: /ready says so; the watchdog checks again.
       this.logger.warn({ msg: 'could not check for an execution to resume', error: describeError(error) });
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.watchdog) clearInterval(this.watchdog);
     // A step in flight finishes (its record is saved) unless Redis or Kafka hang: bounded either way.
     const closing = Promise.all([this.worker?.close(), this.queue?.close()]);
     await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
@@ -201,12 +272,9 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
     options: ExecutionOptions;
   }): Promise<ExecutionRecord> {
     const tasks = tasksFromProposals(input.proposals, input.factsOf);
-    const record = await this.engine.start({
-      operation: input.operation,
-      reason: input.reason,
-      tasks,
-      options: input.options,
-    });
+    const record = await this.serially(() =>
+      this.engine.start({ operation: input.operation, reason: input.reason, tasks, options: input.options }),
+    );
     this.last = record;
     this.logger.log({ msg: 'execution started', id: record.id, operation: record.operation, tasks: tasks.length });
     if (record.status === 'IN_PROGRESS') await this.schedule();
@@ -235,7 +303,7 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
 
   /** Stops the current execution at its next step; null when none runs. */
   async stop(reason: string): Promise<ExecutionRecord | null> {
-    const record = await this.engine.requestStop(reason);
+    const record = await this.serially(() => this.engine.requestStop(reason));
     if (record !== null) {
       this.last = record;
       await this.schedule();
@@ -280,8 +348,15 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
 
   private async step(): Promise<void> {
     try {
-      const { record, more } = await this.engine.step();
-      if (record !== null) this.last = record;
+      const { record, more } = await this.serially(() => this.engine.step());
+      const believed = this.runningExecutionId();
+      this.last = record;
+      if (record === null && believed !== undefined) {
+        // Redis lost the record: not reported from memory; Kafka is checked for what it left.
+        await this.queueOf().removeJobScheduler(SCHEDULER);
+        await this.verify('execution record missing');
+        return;
+      }
       if (!more) {
         await this.queueOf().removeJobScheduler(SCHEDULER);
         if (record !== null) this.logger.log({ msg: 'execution ended', id: record.id, status: record.status });

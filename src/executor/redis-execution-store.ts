@@ -32,6 +32,19 @@ export class RedisExecutionStore extends ExecutionStore {
     }
   }
 
+  override async exists(): Promise<boolean> {
+    const client = await this.redis.connected();
+    try {
+      return (await client.exists(this.key)) === 1;
+    } catch (error) {
+      throw new RedisUnavailableError(
+        redactUrl(this.config.redis.url),
+        `checking ${this.key}: ${describeError(error)}`,
+        error,
+      );
+    }
+  }
+
   async save(record: ExecutionRecord): Promise<void> {
     const client = await this.redis.connected();
     try {

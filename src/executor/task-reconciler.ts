@@ -2,7 +2,7 @@
 // and a task in, a verdict out. The engine runs it on every step and after a restart, which is how
 // a move is never sent twice and never lost track of.
 import type { ClusterSnapshot, PartitionInfo } from '../kafka/index.js';
-import type { TaskRecord } from './execution-record.js';
+import { targetOf, type TaskRecord } from './execution-record.js';
 import { taskPartition } from './planner/index.js';
 
 export type Verdict =
@@ -12,6 +12,11 @@ export type Verdict =
   | { kind: 'not-sent' }
   /** A destination broker or disk died while it ran. */
   | { kind: 'destination-dead'; detail: string }
+  /**
+   * A broker of an inter-broker move's target died while it ran (a new replica's, or one the move
+   * keeps): Kafka cannot finish it until that broker returns.
+   */
+  | { kind: 'target-dead'; deadBrokers: number[]; detail: string }
   /** It ended without reaching its target (cancelled or overridden outside Ballast), or timed out. */
   | { kind: 'dead'; detail: string };
 
@@ -19,6 +24,8 @@ export type Verdict =
 export interface SnapshotIndex {
   partitions: Map<string, PartitionInfo>;
   reassigning: Set<string>;
+  /** `topic-partition` → the replicas an ongoing reassignment moves to (its replicas less those being removed). */
+  reassignmentTargets: Map<string, number[]>;
   aliveBrokers: Set<number>;
   /** Every broker the snapshot names, alive or not. */
   knownBrokers: Set<number>;
@@ -26,6 +33,8 @@ export interface SnapshotIndex {
   minInsyncReplicas: Map<string, number>;
   /** `broker topic-partition` → log dir path, and the dir of a future replica if one is copying. */
   replicaDir: Map<string, { path: string; futurePath: string | null; failed: boolean }>;
+  /** Alive brokers whose log dirs the snapshot lacks (they did not answer): unknown, not empty. */
+  unansweredLogDirs?: ReadonlySet<number>;
 }
 
 export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
@@ -45,10 +54,17 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   return {
     partitions: new Map(snapshot.partitions.map((p) => [`${p.topic}-${p.partition}`, p])),
     reassigning: new Set(snapshot.reassignments.map((r) => `${r.topic}-${r.partition}`)),
+    reassignmentTargets: new Map(
+      snapshot.reassignments.map((r) => [
+        `${r.topic}-${r.partition}`,
+        r.replicas.filter((b) => !r.removingReplicas.includes(b)),
+      ]),
+    ),
     aliveBrokers: new Set(snapshot.brokers.filter((b) => b.alive).map((b) => b.id)),
     knownBrokers: new Set(snapshot.brokers.map((b) => b.id)),
     minInsyncReplicas: new Map(snapshot.topics.map((t) => [t.name, t.configs.minInsyncReplicas ?? 1])),
     replicaDir,
+    unansweredLogDirs: new Set(snapshot.logDirErrors.map((e) => e.brokerId)),
   };
 }
 
@@ -81,22 +97,41 @@ export function reconcile(task: TaskRecord, index: SnapshotIndex, nowMs: number,
   const partition = index.partitions.get(tp);
   if (partition === undefined) return { kind: 'dead', detail: `${tp} no longer exists` };
   if (task.kind === 'INTER_BROKER_REPLICA_ACTION') {
+    const target = targetOf(task);
     if (index.reassigning.has(tp)) {
-      const dead = task.destinationBrokers.filter((b) => !index.aliveBrokers.has(b));
-      if (dead.length > 0) return { kind: 'destination-dead', detail: `destination broker(s) ${dead.join(', ')} died` };
+      const dead = target.filter((b) => !index.aliveBrokers.has(b));
+      if (dead.length > 0) {
+        return {
+          kind: 'target-dead',
+          deadBrokers: dead,
+          detail: dead.every((b) => task.destinationBrokers.includes(b))
+            ? `destination broker(s) ${dead.join(', ')} died`
+            : `broker(s) ${dead.join(', ')} of the target [${target.join(', ')}] died`,
+        };
+      }
+      // A re-target recorded but not yet in Kafka (a restart between the two): sent again.
+      const inKafka = index.reassignmentTargets.get(tp);
+      if (task.retargetReplicas !== undefined && inKafka !== undefined && !sameSet(inKafka, target)) {
+        const deadInKafka = inKafka.filter((b) => !index.aliveBrokers.has(b));
+        return {
+          kind: 'target-dead',
+          deadBrokers: deadInKafka,
+          detail: `re-target to [${target.join(', ')}] not yet in Kafka`,
+        };
+      }
       return { kind: 'running' };
     }
-    if (sameSet(partition.replicas, task.newReplicas)) return { kind: 'completed' };
+    if (sameSet(partition.replicas, target)) return { kind: 'completed' };
     if (task.submitting) return { kind: 'not-sent' };
     // Finishing: the controller has dropped it from the ongoing list but the metadata still shows
     // the removed replicas next to the target for a moment.
-    const finishing = task.newReplicas.every((b) => partition.replicas.includes(b));
+    const finishing = target.every((b) => partition.replicas.includes(b));
     if (finishing && (task.startedAtMs === undefined || nowMs - task.startedAtMs < FINISHING_GRACE_MS)) {
       return { kind: 'running' };
     }
     return {
       kind: 'dead',
-      detail: `${tp} stopped reassigning at [${partition.replicas.join(', ')}], not the target [${task.newReplicas.join(', ')}] (cancelled outside Ballast?)`,
+      detail: `${tp} stopped reassigning at [${partition.replicas.join(', ')}], not the target [${target.join(', ')}] (cancelled outside Ballast?)`,
     };
   }
   if (task.kind === 'LEADER_ACTION') {
@@ -119,6 +154,9 @@ export function reconcile(task: TaskRecord, index: SnapshotIndex, nowMs: number,
   }
   const broker = task.broker!;
   if (!index.aliveBrokers.has(broker)) return { kind: 'destination-dead', detail: `broker ${broker} died` };
+  // Its log dirs were not read this step: a move Kafka may well be running is neither done, nor
+  // lost, nor to be sent again; the verdict waits for the broker to answer.
+  if (index.unansweredLogDirs?.has(broker) === true) return { kind: 'running' };
   const dir = index.replicaDir.get(`${broker} ${tp}`);
   if (dir !== undefined && dir.path === task.toLogDir && dir.futurePath === null) return { kind: 'completed' };
   if (dir?.futurePath === task.toLogDir) return { kind: 'running' };

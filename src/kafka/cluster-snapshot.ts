@@ -66,11 +66,21 @@ export interface OngoingReassignment {
   removingReplicas: number[];
 }
 
+/**
+ * A custom dynamic broker config Ballast sets beside the replication throttle rates and removes
+ * with them, so throttles it set are recognisable from Kafka alone — after its record of them was
+ * lost with Redis. Kafka keeps custom broker configs (KIP-226), lists them, and hides their values
+ * as sensitive; topics refuse unknown configs, so the topic lists cannot carry one.
+ */
+export const BALLAST_THROTTLE_MARKER = 'ballast.replication.throttles.set.by';
+
 /** Dynamic broker configs Ballast touches (throttles); null when not set on that broker. */
 export interface BrokerThrottles {
   leaderReplicationThrottledRate: number | null;
   followerReplicationThrottledRate: number | null;
   replicaAlterLogDirsIoMaxBytesPerSecond: number | null;
+  /** True when the broker carries {@link BALLAST_THROTTLE_MARKER}: Ballast set its replication rates; absent otherwise. */
+  setByBallast?: boolean;
 }
 
 export interface ClusterSnapshot {

@@ -1,5 +1,6 @@
 // Kafka gateway: everything Ballast reads from or does to a Kafka cluster passes through here.
 export {
+  BALLAST_THROTTLE_MARKER,
   isOffline,
   isUnderMinIsr,
   isUnderReplicated,

@@ -15,6 +15,7 @@
 // Kafka could be in, so plans built on it stay valid.
 import { describeError } from '../common/index.js';
 import {
+  BALLAST_THROTTLE_MARKER,
   type BrokerInfo,
   type BrokerThrottles,
   type ClusterSnapshot,
@@ -252,7 +253,7 @@ async function readBrokerThrottles(
   client: KafkaClient,
   brokerIds: number[],
 ): Promise<({ brokerId: number; throttles: BrokerThrottles } | { brokerId: number; error: string })[]> {
-  const names = Object.values(THROTTLE_RATE_CONFIGS) as string[];
+  const names = [...(Object.values(THROTTLE_RATE_CONFIGS) as string[]), BALLAST_THROTTLE_MARKER];
   return Promise.all(
     brokerIds.map(async (brokerId) => {
       try {
@@ -273,6 +274,10 @@ async function readBrokerThrottles(
           leaderReplicationThrottledRate: rate(THROTTLE_RATE_CONFIGS.leaderReplicationThrottledRate),
           followerReplicationThrottledRate: rate(THROTTLE_RATE_CONFIGS.followerReplicationThrottledRate),
           replicaAlterLogDirsIoMaxBytesPerSecond: rate(THROTTLE_RATE_CONFIGS.replicaAlterLogDirsIoMaxBytesPerSecond),
+          // Its value comes back hidden (Kafka treats unknown configs as sensitive): being set is what counts.
+          ...(entriesOf.some((e) => e.configName === BALLAST_THROTTLE_MARKER && e.configSource === 2)
+            ? { setByBallast: true }
+            : {}),
         };
         return { brokerId, throttles };
       } catch (error) {

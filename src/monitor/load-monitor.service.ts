@@ -8,6 +8,7 @@ import { WindowAggregator, type AggregationResult } from './aggregation/index.js
 import { resolveBrokerCapacities } from './broker-capacities.js';
 import { BrokerLatencyHistory, type BrokerLatencySample } from './broker-latency-history.js';
 import { loadCapacityFile, type CapacitySet } from './capacity/index.js';
+import { brokersWithUnknownDisks, withLastKnownLogDirs } from './last-known-log-dirs.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError } from './monitor.errors.js';
 import {
   monitorStatus,
@@ -157,6 +158,13 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
   workload(request: WorkloadRequest): Workload {
     const snapshot = this.lastSnapshot;
     if (!snapshot) throw new LoadMonitorNotReadyError([this.notStartedReason()]);
+    // A model would give such a broker no disks (an estimated capacity of 0) and plan on it.
+    const unknownDisks = brokersWithUnknownDisks(snapshot);
+    if (unknownDisks.length > 0) {
+      throw new LoadMonitorNotReadyError([
+        `broker(s) ${unknownDisks.join(', ')} did not answer DescribeLogDirs and no earlier log dirs are known: their disks are unknown`,
+      ]);
+    }
     let result = this.aggregation();
     if (request.fromMs !== undefined || request.toMs !== undefined) {
       result = windowsWithin(
@@ -210,7 +218,7 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
   async refreshSnapshotIfReassigning(): Promise<boolean> {
     await this.inFlightRound;
     if (this.lastSnapshot === null || this.lastSnapshot.reassignments.length === 0) return false;
-    this.lastSnapshot = await this.kafka.snapshot();
+    this.lastSnapshot = this.keepLastKnownLogDirs(await this.kafka.snapshot(), null);
     return this.lastSnapshot.reassignments.length > 0;
   }
 
@@ -281,7 +289,7 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
         }
       }
       this.aggregator.advance(Date.now());
-      this.lastSnapshot = snapshot;
+      this.lastSnapshot = this.keepLastKnownLogDirs(snapshot, report);
       this.forgetGonePartitions(snapshot);
       await this.persist(changed, report);
     } catch (error) {
@@ -357,6 +365,33 @@ export class LoadMonitorService implements OnApplicationBootstrap, OnApplication
     return error
       ? `no cluster snapshot yet (${error})`
       : 'no cluster snapshot yet: the first sampling round has not finished';
+  }
+
+  /**
+   * The snapshot to keep: brokers that did not answer keep their last known log dirs (the raw
+   * snapshot, without them, is what sampling measured: nothing is invented there). Says which in the
+   * round's report and the log, where an operator looks.
+   */
+  private keepLastKnownLogDirs(snapshot: ClusterSnapshot, report: SamplingReport | null): ClusterSnapshot {
+    const kept = withLastKnownLogDirs(snapshot, this.lastSnapshot);
+    const silent = [...kept.stale, ...kept.unknown].sort((a, b) => a - b);
+    if (silent.length > 0) {
+      const message =
+        `broker(s) ${silent.join(', ')} did not answer (${snapshot.logDirErrors.map((e) => `${e.brokerId}: ${e.error}`).join('; ')}); ` +
+        (kept.unknown.length > 0 ? `log dirs unknown for ${kept.unknown.join(', ')}; ` : '') +
+        (kept.stale.length > 0 ? `last known log dirs kept for ${kept.stale.join(', ')}` : '');
+      this.logger.warn({
+        msg: 'brokers did not answer: their log dirs are not current',
+        brokers: silent,
+        detail: message,
+      });
+      if (report) {
+        report.samplerProblems['broker-not-answering'] = silent.length;
+        report.examples.unshift(message);
+        report.examples.splice(EXAMPLES_KEPT);
+      }
+    }
+    return kept.snapshot;
   }
 
   private forgetGonePartitions(snapshot: ClusterSnapshot): void {

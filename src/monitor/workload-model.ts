@@ -1,7 +1,7 @@
 // From aggregated windows and a cluster snapshot to the workload model every goal reads: one load
 // per partition across the chosen windows, placed on the snapshot's brokers and disks. Pure.
 import { getOrInsert } from '../common/index.js';
-import type { ClusterSnapshot } from '../kafka/index.js';
+import { settledReplicas, type ClusterSnapshot, type PartitionInfo } from '../kafka/index.js';
 import { BrokerState, ClusterModel, ModelBuildError, ModelBuilder, RESOURCE_COUNT, Resource } from '../model/index.js';
 import type { AggregationResult, EntityWindowValue } from './aggregation/index.js';
 import type { ModelBrokerCapacity } from './broker-capacities.js';
@@ -148,20 +148,26 @@ export function buildWorkloadModel(
   }
   const zero = new Array<number>(RESOURCE_COUNT).fill(0);
   let partitionsWithoutLoad = 0;
+  // A partition under reassignment is modelled as it will be once the move ends: its target. The
+  // union of old and new replicas Kafka lists meanwhile is no placement a goal should judge or keep
+  // (issue 15: with a broker dead mid-move, a partition of RF 3 shown on all 4 brokers left its dead
+  // replica "no eligible broker", and fix_offline_replicas and remove_broker answered 409).
+  const settled = settledReplicas(snapshot);
   for (const p of snapshot.partitions) {
     const key = partitionKey(p.topic, p.partition);
     const load = loads.get(key) ?? null;
     if (load === null) partitionsWithoutLoad++;
+    const replicas = settled(p);
     builder.addPartition({
       topic: p.topic,
       partition: p.partition,
-      replicas: p.replicas.map((broker) => {
+      replicas: replicas.map((broker) => {
         const disk =
           replicaDir.get(broker)?.get(key) ??
           (p.offlineReplicas.includes(broker) ? failedDirs.get(broker)?.[0] : undefined);
         return disk === undefined ? { broker } : { broker, disk };
       }),
-      leaderIndex: p.replicas.indexOf(p.leader),
+      leaderIndex: settledLeaderIndex(replicas, p),
       leaderLoad: load?.leader ?? zero,
       followerLoad: load?.follower ?? zero,
     });
@@ -173,4 +179,17 @@ export function buildWorkloadModel(
     (name) => minIsrByName.get(name) ?? KAFKA_DEFAULT_MIN_ISR,
   );
   return { model, brokers, partitionsWithoutLoad, snapshotTakenAtMs: snapshot.takenAtMs, topicMinInsyncReplicas };
+}
+
+/**
+ * Where the leader will be among `replicas` (the settled set): where it is, when it stays; else the
+ * first of them in sync, which Kafka elects when a move removes the leader; else the first, which
+ * it elects once that replica catches up. -1 only for a partition that has no leader now.
+ */
+function settledLeaderIndex(replicas: readonly number[], p: Pick<PartitionInfo, 'leader' | 'isr'>): number {
+  if (p.leader < 0) return -1;
+  const at = replicas.indexOf(p.leader);
+  if (at >= 0) return at;
+  const inSync = replicas.findIndex((b) => p.isr.includes(b));
+  return inSync >= 0 ? inSync : 0;
 }

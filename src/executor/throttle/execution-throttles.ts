@@ -4,7 +4,7 @@
 // and their removal as moves end — never left behind. What changes is planned by the pure
 // functions of throttle-plan.ts and adaptive-throttle.ts; the engine calls this on every step.
 import { describeError } from '../../common/index.js';
-import type { BrokerThrottles, ConfigChange, KafkaGateway } from '../../kafka/index.js';
+import type { BrokerThrottles, ConfigChange, KafkaGateway, TopicConfigs } from '../../kafka/index.js';
 import { pushEvent, type ExecutionRecord, type ExecutionStore, type TaskRecord } from '../execution-record.js';
 import {
   adaptiveRate,
@@ -20,6 +20,7 @@ import {
   logDirThrottleChanges,
   participatingBrokers,
   rateChanges,
+  rateClearChanges,
   throttleChanges,
   throttledReplicas,
   type ThrottledReplicas,
@@ -61,6 +62,21 @@ export class ExecutionThrottles {
     record.throttleRatesByBroker = Object.fromEntries(
       record.throttledBrokers.filter((b) => rates[b] !== undefined).map((b) => [b, rates[b]!]),
     );
+  }
+
+  /**
+   * At the end of an execution: removes every throttle it still records — those of its tasks, and
+   * the rates (and marker) of brokers no task names, such as those a recovered execution found in
+   * Kafka with no record of what set them.
+   */
+  async clearAll(record: ExecutionRecord): Promise<void> {
+    const recorded = record.throttledBrokers;
+    await this.clearEnded(record, record.tasks);
+    const byTasks = participatingBrokers(record.tasks);
+    const others = recorded.filter((b) => !byTasks.has(b));
+    if (others.length > 0) await this.alterConfigs(record, others.flatMap(rateClearChanges), 'removing throttles');
+    record.throttledBrokers = [];
+    record.throttleRatesByBroker = {};
   }
 
   /**
@@ -112,13 +128,18 @@ export class ExecutionThrottles {
     // has the rate but not yet the list would let the copy run unthrottled.
     const lists = rates === null ? null : { lists: throttledReplicas(inter), brokers: [...rates.keys()] };
     if (rates !== null) {
+      record.throttledBrokers = [...new Set([...record.throttledBrokers, ...rates.keys()])];
+      record.throttleRatesByBroker = { ...record.throttleRatesByBroker, ...Object.fromEntries(rates) };
+      // Recorded before they are set (issue 15: Ballast killed as its first throttles reached Kafka
+      // came back to a record naming none, and its stop left them all on the cluster). A restart
+      // in between removes throttles that may not be there, never leaves one nothing records; the
+      // topic lists follow the tasks, which the record holds already.
+      await this.store.save(record);
       await this.alterConfigs(
         record,
         throttleChanges(inter, (b) => rates.get(b)!),
         'setting throttles',
       );
-      record.throttledBrokers = [...new Set([...record.throttledBrokers, ...rates.keys()])];
-      record.throttleRatesByBroker = { ...record.throttleRatesByBroker, ...Object.fromEntries(rates) };
       for (const [b, r] of rates) {
         expected.set(b, { leaderReplicationThrottledRate: r, followerReplicationThrottledRate: r });
       }
@@ -215,8 +236,10 @@ export class ExecutionThrottles {
   ): Promise<number[]> {
     if (expected.size === 0) return [];
     let missing: number[] = [];
-    const attempts = Math.max(1, Math.ceil((this.options.throttleVisibleTimeoutMs ?? 5_000) / 250));
-    for (let attempt = 0; attempt < attempts; attempt++) {
+    // Bounded by time, not by a count of snapshots: with a broker that does not answer, each snapshot
+    // takes up to kafka.brokerTimeoutMs, and a count would wait that many times over.
+    const deadline = Date.now() + (this.options.throttleVisibleTimeoutMs ?? 5_000);
+    for (let attempt = 0; attempt === 0 || Date.now() < deadline; attempt++) {
       const snapshot = await this.gateway.snapshot({ topicPattern: /^$/ });
       const alive = (b: number) => snapshot.brokers.some((x) => x.id === b && x.alive);
       missing = [...expected]
@@ -236,15 +259,27 @@ export class ExecutionThrottles {
         missing = [...missing, ...listsMissing.filter((b): b is number => b !== null)].sort((a, b) => a - b);
       }
       if (missing.length === 0) return [];
+      // Waiting on brokers that did not answer at all would only repeat their timeout.
+      const silent = new Set(snapshot.brokerConfigErrors.map((e) => e.brokerId));
+      if (missing.every((b) => silent.has(b))) return missing;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     return missing;
   }
 
-  /** Whether broker `b` has applied every throttled-replica entry in `lists` (or `*`). */
+  /**
+   * Whether broker `b` has applied every throttled-replica entry in `lists` (or `*`). A broker that
+   * does not answer has not shown them: its rates are unknown too (absent from the snapshot's
+   * brokerThrottles), so its moves wait, and the next step asks again.
+   */
   private async seesLists(b: number, lists: ThrottledReplicas): Promise<boolean> {
     const topics = [...new Set([...lists.leader.keys(), ...lists.follower.keys()])];
-    const configs = await this.gateway.topicConfigsOn(b, topics);
+    let configs: Map<string, TopicConfigs>;
+    try {
+      configs = await this.gateway.topicConfigsOn(b, topics);
+    } catch {
+      return false;
+    }
     const covers = (applied: string | undefined, wanted: readonly string[] | undefined): boolean => {
       if (wanted === undefined || wanted.length === 0) return true;
       if (applied === undefined) return false;

@@ -21,6 +21,7 @@ export {
   logDirThrottleChanges,
   participatingBrokers,
   rateChanges,
+  rateClearChanges,
   throttleChanges,
   throttledReplicas,
   type ThrottledReplicas,

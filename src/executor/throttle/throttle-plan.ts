@@ -1,10 +1,11 @@
 // Replication throttles (KIP-73) for the moves in flight, as incremental config changes: the topic
 // lists of throttled replicas (`partition:broker`) grow with APPEND and shrink with SUBTRACT, so
 // other tools' entries and other tasks' entries are never touched, and the broker rates are SET on
-// every broker taking part and DELETEd once none of its moves is left. Log-dir moves have their own
+// every broker taking part (with Ballast's marker, so Kafka alone tells whose they are) and DELETEd
+// once none of its moves is left. Log-dir moves have their own
 // broker rate (`replica.alter.log.dirs.io.max.bytes.per.second`). Pure; the engine sends the changes
 // through the gateway.
-import type { ConfigChange } from '../../kafka/index.js';
+import { BALLAST_THROTTLE_MARKER, type ConfigChange } from '../../kafka/index.js';
 import type { ExecutionTask } from '../planner/index.js';
 
 export const LEADER_THROTTLED_REPLICAS = 'leader.replication.throttled.replicas';
@@ -61,6 +62,14 @@ export function throttleChanges(
     for (const name of [LEADER_THROTTLED_RATE, FOLLOWER_THROTTLED_RATE]) {
       changes.push({ resource: { type: 'broker', brokerId: b }, name, operation: 'SET', value });
     }
+    // In the same request as the rates (one broker's changes apply together): Kafka alone then says
+    // which rates are Ballast's, should the record of them be lost.
+    changes.push({
+      resource: { type: 'broker', brokerId: b },
+      name: BALLAST_THROTTLE_MARKER,
+      operation: 'SET',
+      value: 'ballast',
+    });
   }
   for (const [name, byTopic] of [
     [LEADER_THROTTLED_REPLICAS, leader],
@@ -99,11 +108,18 @@ export function clearChanges(
   const busy = participatingBrokers(stillRunning);
   for (const b of participatingBrokers(finished)) {
     if (busy.has(b)) continue;
-    for (const name of [LEADER_THROTTLED_RATE, FOLLOWER_THROTTLED_RATE]) {
-      changes.push({ resource: { type: 'broker', brokerId: b }, name, operation: 'DELETE' });
-    }
+    changes.push(...rateClearChanges(b));
   }
   return changes;
+}
+
+/** Changes that remove Ballast's replication rates, and its marker, from broker `brokerId`. */
+export function rateClearChanges(brokerId: number): ConfigChange[] {
+  return [LEADER_THROTTLED_RATE, FOLLOWER_THROTTLED_RATE, BALLAST_THROTTLE_MARKER].map((name): ConfigChange => ({
+    resource: { type: 'broker', brokerId },
+    name,
+    operation: 'DELETE',
+  }));
 }
 
 /** Brokers that intra-broker (log dir) `tasks` run on. */

@@ -1,10 +1,10 @@
 // Dynamic configs of the in-memory cluster: IncrementalAlterConfigs semantics, and the typed views
 // (TopicConfigs, BrokerThrottles) that snapshots report.
-import type { BrokerThrottles, TopicConfigs } from '../cluster-snapshot.js';
+import { BALLAST_THROTTLE_MARKER, type BrokerThrottles, type TopicConfigs } from '../cluster-snapshot.js';
 import type { ConfigChange, ConfigChangeResult } from '../kafka.gateway.js';
 import { type ClusterState, TOPIC_CONFIG_NAMES } from './model.js';
 
-export const BROKER_THROTTLE_NAMES: Record<keyof BrokerThrottles, string> = {
+export const BROKER_THROTTLE_NAMES: Record<Exclude<keyof BrokerThrottles, 'setByBallast'>, string> = {
   leaderReplicationThrottledRate: 'leader.replication.throttled.rate',
   followerReplicationThrottledRate: 'follower.replication.throttled.rate',
   replicaAlterLogDirsIoMaxBytesPerSecond: 'replica.alter.log.dirs.io.max.bytes.per.second',
@@ -141,5 +141,6 @@ export function brokerThrottlesView(configs: Map<string, string>): BrokerThrottl
     replicaAlterLogDirsIoMaxBytesPerSecond: numberOrNull(
       configs.get(BROKER_THROTTLE_NAMES.replicaAlterLogDirsIoMaxBytesPerSecond),
     ),
+    ...(configs.has(BALLAST_THROTTLE_MARKER) ? { setByBallast: true } : {}),
   };
 }

@@ -102,15 +102,57 @@ describe('decide', () => {
     });
   });
 
-  it("waits while a user's execution runs, and while its own heal runs", () => {
+  it("waits while a user's execution that began after the failure runs, and while its own heal runs", () => {
     const a = brokerDown([3], 0);
-    const [user] = decide(input(60 * MIN, [a], { runningExecution: { id: 'e1', operation: 'rebalance' } }));
+    const started = { id: 'e1', operation: 'rebalance', status: 'IN_PROGRESS', startedAtMs: 5 * MIN } as const;
+    const [user] = decide(input(60 * MIN, [a], { runningExecution: started }));
     expect(user).toMatchObject({
       action: 'WAIT',
       reason: expect.stringMatching(/execution e1 \(rebalance\) is running/),
     });
     const [own] = decide(input(60 * MIN, [a], { healing: { anomalyId: a.id, executionId: 'e2' } }));
     expect(own).toMatchObject({ action: 'WAIT', status: 'FIX_STARTED' });
+  });
+
+  it('a broker that fails during an execution stops it past the fix threshold, then heals once it has ended', () => {
+    const a = brokerDown([1], 10 * MIN);
+    const running = { id: 'e1', operation: 'rebalance', status: 'IN_PROGRESS', startedAtMs: 5 * MIN } as const;
+    // Before the fix threshold: only the alert.
+    expect(decide(input(30 * MIN, [a], { runningExecution: running }))[0]).toMatchObject({ action: 'ALERT' });
+    const [stop] = decide(input(41 * MIN, [a], { runningExecution: running }));
+    expect(stop).toMatchObject({
+      action: 'STOP_EXECUTION',
+      status: 'CHECK_WITH_DELAY',
+      reason: expect.stringMatching(/broker 1 failed while execution e1 \(rebalance\) ran.*stopping it/),
+    });
+    const [stopping] = decide(input(42 * MIN, [a], { runningExecution: { ...running, status: 'STOPPING' } }));
+    expect(stopping).toMatchObject({ action: 'WAIT', reason: expect.stringMatching(/e1 \(rebalance\) is stopping/) });
+    expect(decide(input(43 * MIN, [a]))[0]).toMatchObject({ action: 'FIX' });
+  });
+
+  it('a failure during a heal of another anomaly stops that heal too; beyond the budget nothing is stopped', () => {
+    const disk: Anomaly = {
+      type: 'DISK_FAILURE',
+      id: 'DISK_FAILURE:2',
+      firstSeenMs: 0,
+      failedDisksByTimeMs: { 2: { '/d1': 0 } },
+      offlineReplicas: [{ topic: 't', partition: 0, brokerId: 2 }],
+      description: 'disk',
+    };
+    const broker = brokerDown([1], 10 * MIN);
+    const heal = {
+      id: 'h1',
+      operation: 'self_healing:DISK_FAILURE',
+      status: 'IN_PROGRESS',
+      startedAtMs: 5 * MIN,
+    } as const;
+    const decisions = decide(
+      input(60 * MIN, [disk, broker], { runningExecution: heal, healing: { anomalyId: disk.id, executionId: 'h1' } }),
+    );
+    expect(decisions.find((d) => d.type === 'BROKER_FAILURE')).toMatchObject({ action: 'STOP_EXECUTION' });
+    const two = brokerDown([1, 3], 10 * MIN);
+    const [beyond] = decide(input(60 * MIN, [two], { runningExecution: heal }));
+    expect(beyond).toMatchObject({ action: 'BUDGET_EXCEEDED' });
   });
 
   it('heals one anomaly at a time, the broker failure first', () => {

@@ -20,6 +20,7 @@ function index(replicas: number[], leader: number): SnapshotIndex {
       ['orders-0', { topic: 'orders', partition: 0, leader, replicas, isr: replicas, offlineReplicas: [] }],
     ]),
     reassigning: new Set(),
+    reassignmentTargets: new Map(),
     aliveBrokers: new Set([1, 2, 3]),
     knownBrokers: new Set([1, 2, 3]),
     minInsyncReplicas: new Map([['orders', 1]]),

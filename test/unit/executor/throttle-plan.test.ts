@@ -13,6 +13,7 @@ import {
   tasksFromProposals,
   throttleChanges,
 } from '../../../src/executor/index.js';
+import { BALLAST_THROTTLE_MARKER } from '../../../src/kafka/index.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
 const proposal = (topic: string, partition: number, oldReplicas: number[], newReplicas: number[]) =>
@@ -27,14 +28,21 @@ describe('throttleChanges', () => {
   it('sets both rates on every broker taking part and appends the moving replicas to the topic lists', () => {
     const changes = throttleChanges(tasks, (b) => 1000 * b);
     expect(changes).toEqual([
-      ...[1, 2, 3, 4].flatMap((b) =>
-        ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'].map((name) => ({
+      ...[1, 2, 3, 4].flatMap((b) => [
+        ...['leader.replication.throttled.rate', 'follower.replication.throttled.rate'].map((name) => ({
           resource: { type: 'broker', brokerId: b },
           name,
           operation: 'SET',
           value: String(1000 * b),
         })),
-      ),
+        // Ballast's mark, in the same broker's request: Kafka alone then tells whose rates these are.
+        {
+          resource: { type: 'broker', brokerId: b },
+          name: BALLAST_THROTTLE_MARKER,
+          operation: 'SET',
+          value: 'ballast',
+        },
+      ]),
       {
         resource: { type: 'topic', topic: 'orders' },
         name: 'leader.replication.throttled.replicas',
@@ -71,13 +79,14 @@ describe('clearChanges', () => {
       },
       { resource: { type: 'broker', brokerId: 3 }, name: 'leader.replication.throttled.rate', operation: 'DELETE' },
       { resource: { type: 'broker', brokerId: 3 }, name: 'follower.replication.throttled.rate', operation: 'DELETE' },
+      { resource: { type: 'broker', brokerId: 3 }, name: BALLAST_THROTTLE_MARKER, operation: 'DELETE' },
     ]);
   });
 
   it('removes everything once the last move is done', () => {
     const changes = clearChanges(tasks, []);
     expect(changes.filter((c) => c.operation === 'DELETE').map((c) => c.resource)).toEqual(
-      [1, 1, 2, 2, 3, 3, 4, 4].map((brokerId) => ({ type: 'broker', brokerId })),
+      [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4].map((brokerId) => ({ type: 'broker', brokerId })),
     );
     expect(changes.filter((c) => c.operation === 'SUBTRACT')).toHaveLength(2);
   });

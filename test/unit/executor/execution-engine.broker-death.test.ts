@@ -1,0 +1,193 @@
+// A broker that dies mid-execution (issue 15): moves whose target keeps it can never finish, and a
+// plain cancel back onto it is unsafe (KAFKA-14424). The engine re-targets them to the live part of
+// their target, finishes what still can, and a stop always reaches STOPPED with nothing left
+// behind. Throttles are recorded before they reach Kafka, so a crash right after sending them
+// leaves a record a later stop clears them from.
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_MOVEMENT_LIMITS,
+  ExecutionEngine,
+  InMemoryExecutionStore,
+  tasksFromProposals,
+  type ExecutionOptions,
+} from '../../../src/executor/index.js';
+import { BALLAST_THROTTLE_MARKER, type ConfigChange, type ConfigChangeResult } from '../../../src/kafka/index.js';
+import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
+import { partitionProposal } from '../../fixtures/proposals.js';
+
+const options: ExecutionOptions = {
+  limits: { ...DEFAULT_MOVEMENT_LIMITS, partitionMovementsPerBroker: 2 },
+  strategies: [],
+  replicationThrottleBytesPerSecond: 262_144,
+  leaderMovementTimeoutMs: 60_000,
+};
+
+/** Brokers 0–3 on four racks, RF 3, min ISR 2; broker 3 empty. */
+function cluster(): InMemoryGateway {
+  return new InMemoryGateway({
+    brokers: [0, 1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
+    topics: [
+      {
+        name: 'orders',
+        configs: { minInsyncReplicas: 2 },
+        partitions: [
+          { replicas: [1, 2, 0], sizeBytes: 1000 },
+          { replicas: [1, 2, 0], sizeBytes: 1000 },
+          { replicas: [0, 2, 1], sizeBytes: 1000 },
+        ],
+      },
+    ],
+  });
+}
+
+/**
+ * orders-0 keeps broker 1 and gives 0's replica to 3, orders-1 gives 1's replica to 3; orders-2
+ * waits behind them (broker 3 takes two moves at a time).
+ */
+const PROPOSALS = [
+  partitionProposal({ partition: 0, oldReplicas: [1, 2, 0], newReplicas: [1, 2, 3] }),
+  partitionProposal({ partition: 1, oldReplicas: [1, 2, 0], newReplicas: [3, 2, 0] }),
+  partitionProposal({ partition: 2, oldReplicas: [0, 2, 1], newReplicas: [0, 2, 3] }),
+];
+
+async function setUp(gateway = cluster(), store = new InMemoryExecutionStore()) {
+  const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
+  const tasks = tasksFromProposals(PROPOSALS, () => ({ sizeBytes: 1000 }));
+  await engine.start({ operation: 'rebalance', reason: 'test', tasks, options });
+  return { gateway, store, engine };
+}
+
+const inter = (record: { tasks: { kind: string; partition: number; state: string }[] }, partition: number) =>
+  record.tasks.find((t) => t.kind === 'INTER_BROKER_REPLICA_ACTION' && t.partition === partition)!;
+
+/** Every throttle config left on the live brokers and the topic, by resource. */
+function throttlesLeft(gateway: InMemoryGateway, brokers: number[]): Record<string, Record<string, string>> {
+  const left: Record<string, Record<string, string>> = {};
+  for (const b of brokers) {
+    const configs = Object.entries(gateway.configsOf({ type: 'broker', brokerId: b })).filter(
+      ([name]) => name.includes('throttled') || name === BALLAST_THROTTLE_MARKER,
+    );
+    if (configs.length > 0) left[`broker ${b}`] = Object.fromEntries(configs);
+  }
+  const topic = Object.entries(gateway.configsOf({ type: 'topic', topic: 'orders' })).filter(
+    ([name, value]) => name.includes('throttled') && value !== '',
+  );
+  if (topic.length > 0) left['topic orders'] = Object.fromEntries(topic);
+  return left;
+}
+
+describe('ExecutionEngine when a broker dies mid-execution', () => {
+  it('re-targets a move whose target keeps the dead broker, finishes the others, and a stop ends STOPPED', async () => {
+    const { gateway, engine } = await setUp();
+    await engine.step(); // orders-0 and orders-1 start
+    expect((await gateway.snapshot()).reassignments.map((r) => r.partition)).toEqual([0, 1]);
+    gateway.killBroker(1);
+
+    let { record } = await engine.step();
+    const moved = inter(record!, 0) as unknown as { state: string; retargetReplicas?: number[]; note?: string };
+    // [1,2,0] → [1,2,3] cannot finish without 1, and cancelling back onto 1 is unsafe: 1 is dropped.
+    expect(moved.state).toBe('ABORTING');
+    expect(moved.retargetReplicas).toEqual([2, 3, 0]);
+    expect(moved.note).toMatch(/broker\(s\) 1 of the target \[1, 2, 3\] died: re-targeted to \[2, 3, 0\]/);
+    expect(record!.pausedReason).toMatch(/broker 1 died mid-execution/);
+
+    gateway.completeReassignments();
+    ({ record } = await engine.step());
+    expect(inter(record!, 0).state).toBe('ABORTED');
+    expect(inter(record!, 1).state).toBe('COMPLETED'); // [1,2,0] → [3,2,0] never needed broker 1
+    expect(inter(record!, 2).state).toBe('PENDING'); // paused: broker 1 is dead
+    const partitions = (await gateway.snapshot()).partitions;
+    expect(partitions[0]!.replicas.sort()).toEqual([0, 2, 3]);
+    expect(partitions[1]!.replicas.sort()).toEqual([0, 2, 3]);
+
+    await engine.requestStop('operator');
+    ({ record } = await engine.step());
+    expect(record!.status).toBe('STOPPED');
+    expect(inter(record!, 2).state).toBe('ABORTED');
+    expect((await gateway.snapshot()).reassignments).toEqual([]);
+    expect(throttlesLeft(gateway, [0, 2, 3])).toEqual({});
+  });
+
+  it('a stop requested while such a move is ABORTING still ends (was STOPPING for ever)', async () => {
+    const { gateway, engine } = await setUp();
+    await engine.step();
+    gateway.killBroker(1);
+    await engine.requestStop('operator');
+    // orders-0's cancel is refused (original replica 1 is dead): the stop re-targets it instead.
+    let { record } = await engine.step();
+    expect(record!.status).toBe('STOPPING');
+    for (let i = 0; i < 3 && record!.status === 'STOPPING'; i++) {
+      gateway.completeReassignments();
+      ({ record } = await engine.step());
+    }
+    expect(record!.status).toBe('STOPPED');
+    expect(record!.tasks.every((t) => ['ABORTED', 'COMPLETED', 'DEAD'].includes(t.state))).toBe(true);
+    expect((await gateway.snapshot()).reassignments).toEqual([]);
+    expect(throttlesLeft(gateway, [0, 2, 3])).toEqual({});
+  });
+
+  it('a move with no live in-sync replica left waits while running, and ends DEAD on a stop', async () => {
+    const gateway = new InMemoryGateway({
+      brokers: [0, 1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
+      topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
+    });
+    const store = new InMemoryExecutionStore();
+    const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
+    const tasks = tasksFromProposals(
+      [partitionProposal({ partition: 0, oldReplicas: [1, 2], newReplicas: [1, 3] })],
+      () => ({
+        sizeBytes: 1000,
+      }),
+    );
+    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options });
+    await engine.step();
+    gateway.killBroker(1);
+    gateway.killBroker(2); // both holders of the data: nothing can copy from anywhere
+    let { record } = await engine.step();
+    expect(record!.status).toBe('IN_PROGRESS');
+    expect(record!.tasks[0]!.note).toMatch(/no live in-sync replica/);
+    await engine.requestStop('operator');
+    ({ record } = await engine.step());
+    expect(record!.status).toBe('STOPPED');
+    expect(record!.tasks[0]!.state).toBe('DEAD');
+    expect(record!.tasks[0]!.note).toMatch(/left to Kafka/);
+  });
+});
+
+describe('ExecutionEngine throttles and a crash', () => {
+  it('records throttles before they reach Kafka: killed right after sending them, a restarted stop clears them all', async () => {
+    const gateway = cluster();
+    const store = new InMemoryExecutionStore();
+    // The process dies the moment its first throttles reach Kafka: the configs are applied, the
+    // call never returns, and nothing after it runs (no save).
+    const crashing = Object.create(gateway) as InMemoryGateway;
+    crashing.alterConfigs = async (changes: ConfigChange[]): Promise<ConfigChangeResult[]> => {
+      await gateway.alterConfigs(changes);
+      throw new Error('killed');
+    };
+    const first = new ExecutionEngine(crashing, store, Date.now, { throttleVisibleTimeoutMs: 0 });
+    const tasks = tasksFromProposals(PROPOSALS, () => ({ sizeBytes: 1000 }));
+    await first.start({ operation: 'rebalance', reason: 'test', tasks, options });
+    await expect(first.step()).rejects.toThrow('killed');
+    expect(Object.keys(throttlesLeft(gateway, [0, 1, 2, 3])).length).toBeGreaterThan(0);
+    const saved = await store.load();
+    expect(saved!.tasks.every((t) => t.state === 'PENDING')).toBe(true);
+    expect(saved!.throttledBrokers.sort()).toEqual([0, 1, 2, 3]);
+
+    const restarted = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
+    await restarted.requestStop('operator');
+    const { record } = await restarted.step();
+    expect(record!.status).toBe('STOPPED');
+    expect(throttlesLeft(gateway, [0, 1, 2, 3])).toEqual({});
+  });
+
+  it('marks the brokers whose replication rates it sets, and removes the mark with the rates', async () => {
+    const { gateway, engine } = await setUp();
+    await engine.step();
+    expect(gateway.configsOf({ type: 'broker', brokerId: 3 })[BALLAST_THROTTLE_MARKER]).toBeDefined();
+    expect((await gateway.snapshot()).brokerThrottles[3]!.setByBallast).toBe(true);
+    await engine.requestStop('operator');
+    await engine.step();
+    expect(gateway.configsOf({ type: 'broker', brokerId: 3 })[BALLAST_THROTTLE_MARKER]).toBeUndefined();
+  });
+});

@@ -1,0 +1,99 @@
+// The executor with a broker that is registered but does not answer (issue 15): its log dirs and
+// throttles are unknown, not empty. A log-dir move on it is not declared dead, and a move that
+// needs its throttle waits for the next step instead of spinning through the whole visibility wait.
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_MOVEMENT_LIMITS,
+  ExecutionEngine,
+  InMemoryExecutionStore,
+  tasksFromProposals,
+  type ExecutionOptions,
+} from '../../../src/executor/index.js';
+import { indexSnapshot, reconcile } from '../../../src/executor/task-reconciler.js';
+import type { ClusterSnapshot, SnapshotOptions, TopicConfigs } from '../../../src/kafka/index.js';
+import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
+import { partitionProposal } from '../../fixtures/proposals.js';
+
+/** An in-memory cluster where the brokers in `silent` are listed but answer no per-broker request. */
+class PartlySilentGateway extends InMemoryGateway {
+  readonly silent = new Set<number>();
+
+  override async snapshot(options?: SnapshotOptions): Promise<ClusterSnapshot> {
+    const s = await super.snapshot(options);
+    const error = 'no answer within 5000 ms';
+    return {
+      ...s,
+      logDirs: s.logDirs.filter((d) => !this.silent.has(d.brokerId)),
+      logDirErrors: [...this.silent].map((brokerId) => ({ brokerId, error })),
+      brokerThrottles: Object.fromEntries(Object.entries(s.brokerThrottles).filter(([id]) => !this.silent.has(+id))),
+      brokerConfigErrors: [...this.silent].map((brokerId) => ({ brokerId, error })),
+    };
+  }
+
+  override async topicConfigsOn(brokerId: number, topics: readonly string[]): Promise<Map<string, TopicConfigs>> {
+    if (this.silent.has(brokerId)) throw new Error(`broker ${brokerId} did not answer`);
+    return super.topicConfigsOn(brokerId, topics);
+  }
+}
+
+function cluster(): PartlySilentGateway {
+  return new PartlySilentGateway({
+    brokers: [1, 2, 3, 4].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0', '/d1'] })),
+    topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
+  });
+}
+
+const options: ExecutionOptions = {
+  limits: DEFAULT_MOVEMENT_LIMITS,
+  strategies: [],
+  replicationThrottleBytesPerSecond: 1_000_000,
+  leaderMovementTimeoutMs: 60_000,
+};
+
+describe('executor with a broker that does not answer', () => {
+  it('does not declare a log-dir move on it dead, nor send it again, while its log dirs are unknown', async () => {
+    const gateway = cluster();
+    const [task] = tasksFromProposals(
+      [
+        partitionProposal({
+          partition: 0,
+          oldReplicas: [1, 2],
+          newReplicas: [1, 2],
+          oldLogDirs: ['/d0', '/d0'],
+          newLogDirs: ['/d0', '/d1'],
+        }),
+      ],
+      () => ({ sizeBytes: 1000 }),
+    );
+    expect(task).toMatchObject({ kind: 'INTRA_BROKER_REPLICA_ACTION', broker: 2, toLogDir: '/d1' });
+    const sent = { ...task!, state: 'IN_PROGRESS' as const, startedAtMs: 0 };
+    const lateMs = 10 * 60_000;
+
+    // Answering, with the replica still on /d0 and no copy under way long after the move: lost.
+    expect(reconcile(sent, indexSnapshot(await gateway.snapshot()), lateMs, 60_000)).toMatchObject({ kind: 'dead' });
+    gateway.silent.add(2);
+    const silent = indexSnapshot(await gateway.snapshot());
+    expect(reconcile(sent, silent, lateMs, 60_000)).toEqual({ kind: 'running' });
+    expect(reconcile({ ...sent, submitting: true }, silent, lateMs, 60_000)).toEqual({ kind: 'running' });
+  });
+
+  it('leaves a move that needs its throttle for the next step at once, and starts it once it answers', async () => {
+    const gateway = cluster();
+    const store = new InMemoryExecutionStore();
+    // A visibility wait counted in snapshots would take this long, and the test would time out.
+    const engine = new ExecutionEngine(gateway, store, () => 1_000_000, { throttleVisibleTimeoutMs: 600_000 });
+    const tasks = tasksFromProposals(
+      [partitionProposal({ partition: 0, oldReplicas: [1, 2], newReplicas: [4, 2] })],
+      () => ({ sizeBytes: 1000 }),
+    );
+    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options });
+    gateway.silent.add(4);
+    let { record } = await engine.step();
+    expect(record!.tasks[0]!.state).toBe('PENDING');
+    expect(record!.events.at(-1)).toContain('throttle not yet visible on broker(s) 4');
+
+    gateway.silent.delete(4);
+    ({ record } = await engine.step());
+    expect(record!.tasks[0]!.state).not.toBe('PENDING');
+  });
+});
