@@ -1,9 +1,11 @@
 // Creates and starts the HTTP application from a validated configuration (used by main.ts and tests):
-// HTTPS and CORS as `security` says, and a logger that scrubs secrets from every line.
+// HTTPS and CORS as `security` says, an HTTP answer to every request (http-refusals.ts), and a
+// logger that scrubs secrets from every line.
 import 'reflect-metadata';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { answerUnparsedRequests, refuseUnservedMethods } from './api/http-refusals.js';
 import { corsOptions, httpsOptions } from './api/security/http-server.js';
 import { configSecrets, SecretScrubbingLogger, startupLogRecord } from './api/security/redaction.js';
 import { AppModule } from './app.module.js';
@@ -36,6 +38,9 @@ export async function startApp(
   });
   app.useLogger(logger);
   app.disable('x-powered-by');
+  // Before CORS and the routes: a method no route serves gets 405, not a 404 or a CORS answer.
+  app.use(refuseUnservedMethods);
+  answerUnparsedRequests(app.getHttpServer());
   const cors = corsOptions(config.security.cors);
   if (cors) app.enableCors(cors);
   await app.listen(config.server.port, config.server.host);

@@ -20,13 +20,25 @@ import { KafkaUnavailableError } from '../kafka/index.js';
 import { CapacityEstimationNotAllowedError, LoadMonitorNotReadyError, MissingCapacityError } from '../monitor/index.js';
 import { RedisUnavailableError } from '../redis/index.js';
 import { InvalidParameterError, TwoStepVerificationDisabledError } from './api.errors.js';
+import {
+  HeadersTooLargeError,
+  MalformedRequestError,
+  MethodNotAllowedError,
+  RequestTimeoutError,
+} from './http.errors.js';
 import { ReviewStateError, UnknownReviewError } from './review/review.errors.js';
-import { AccessDeniedError, AuthenticationError } from './security/security.errors.js';
+import { AccessDeniedError, AuthenticationError, TooManyFailedLoginsError } from './security/security.errors.js';
 import { TooManyUserTasksError, UnknownUserTaskError } from './user-tasks/user-task.errors.js';
 
-function statusOf(error: unknown): number {
+/** The HTTP status of an error; also used for answers written straight to a socket (http-refusals.ts). */
+export function statusOf(error: unknown): number {
   // The guard has set WWW-Authenticate on the response before a 401.
   if (error instanceof AuthenticationError) return HttpStatus.UNAUTHORIZED;
+  if (error instanceof TooManyFailedLoginsError) return HttpStatus.TOO_MANY_REQUESTS;
+  if (error instanceof MethodNotAllowedError) return HttpStatus.METHOD_NOT_ALLOWED;
+  if (error instanceof MalformedRequestError) return HttpStatus.BAD_REQUEST;
+  if (error instanceof HeadersTooLargeError) return 431; // Request Header Fields Too Large (RFC 6585), not in HttpStatus
+  if (error instanceof RequestTimeoutError) return HttpStatus.REQUEST_TIMEOUT;
   if (error instanceof AccessDeniedError) return HttpStatus.FORBIDDEN;
   if (
     error instanceof InvalidParameterError ||
@@ -63,33 +75,48 @@ function statusOf(error: unknown): number {
   return HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
+/** Headers an error's answer needs besides the body: when to retry, which methods to use. */
+export function errorHeaders(error: unknown): Record<string, string> {
+  if (error instanceof TooManyFailedLoginsError) return { 'Retry-After': String(Math.ceil(error.retryAfterMs / 1000)) };
+  if (error instanceof MethodNotAllowedError) return { Allow: error.allowed.join(', ') };
+  return {};
+}
+
+/** The JSON body of an error answer, in Cruise Control's shape plus Ballast's code and parameter. */
+export function errorBody(error: unknown, status: number): Record<string, unknown> {
+  return {
+    version: 1,
+    errorMessage: describeError(error),
+    // Cruise Control returns a Java stack trace here; Ballast returns the error chain, never file paths.
+    stackTrace: errorChain(error),
+    code: error instanceof BallastError ? error.code : status === 404 ? 'NOT_FOUND' : 'INTERNAL',
+    ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
+    ...(error instanceof UnknownGoalError ? { parameter: 'goals' } : {}),
+    ...(hasParameter(error) ? { parameter: error.parameter } : {}),
+  };
+}
+
+const logger = new Logger('Api');
+
+/** Answers `error` on an Express response: the filter's answer, also used by middleware that runs before Nest's routes. */
+export function sendError(error: unknown, request: Request, response: Response): void {
+  const status = statusOf(error);
+  const message = describeError(error);
+  if (status >= 500) logger.error({ msg: 'request failed', path: request.path, status, error: message });
+  if (response.headersSent) return;
+  for (const [name, value] of Object.entries(errorHeaders(error))) response.setHeader(name, value);
+  if (wantsPlainText(request)) {
+    response.status(status).type('text/plain').send(`Error: ${message}\n`);
+  } else {
+    response.status(status).json(errorBody(error, status));
+  }
+}
+
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Api');
-
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    const status = statusOf(error);
-    const message = describeError(error);
-    if (status >= 500) this.logger.error({ msg: 'request failed', path: request.path, status, error: message });
-    const body = {
-      version: 1,
-      errorMessage: message,
-      // Cruise Control returns a Java stack trace here; Ballast returns the error chain, never file paths.
-      stackTrace: errorChain(error),
-      code: error instanceof BallastError ? error.code : status === 404 ? 'NOT_FOUND' : 'INTERNAL',
-      ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
-      ...(error instanceof UnknownGoalError ? { parameter: 'goals' } : {}),
-      ...(hasParameter(error) ? { parameter: error.parameter } : {}),
-    };
-    if (response.headersSent) return;
-    if (wantsPlainText(request)) {
-      response.status(status).type('text/plain').send(`Error: ${message}\n`);
-    } else {
-      response.status(status).json(body);
-    }
+    sendError(error, http.getRequest<Request>(), http.getResponse<Response>());
   }
 }
 

@@ -1,5 +1,6 @@
 // The `security` section: who may call the REST API (HTTP Basic against a credentials file, JWT
-// bearer tokens), TLS for the HTTP server, and CORS for browser UIs on another origin.
+// bearer tokens), TLS for the HTTP server, CORS for browser UIs on another origin, and how often a
+// client may fail to authenticate.
 import { z } from 'zod';
 import { readableFile } from './schema-parts.js';
 
@@ -85,6 +86,22 @@ const corsSchema = z
     path: ['allowedOrigins'],
   });
 
+// A small burst covers a person mistyping a password a few times; after it, one more try every
+// refill interval. Each refused try costs no bcrypt, so a flood cannot starve the event loop or
+// the hashing thread, and a brute force runs at the refill rate at best.
+const loginRateLimitSchema = z
+  .object({
+    /** Refuse a client's credentials with 429 once it has failed too often. @defaultValue true */
+    enabled: z.boolean().default(true),
+    /** Failed authentications a client may make in a row before it is refused. @defaultValue 10 */
+    burst: z.number().int().min(1).max(10_000).default(10),
+    /** One more failed attempt is allowed every this many milliseconds (6000: 10 a minute). @defaultValue 6000 */
+    refillIntervalMs: z.number().int().min(10).max(3_600_000).default(6_000),
+    /** Clients remembered at most; past it the least recently seen is forgotten, bounding memory. @defaultValue 10000 */
+    maxClients: z.number().int().min(1).max(1_000_000).default(10_000),
+  })
+  .strict();
+
 export const securitySchema = z
   .object({
     /** Authenticate and authorize every /kafkacruisecontrol/ request. @defaultValue false */
@@ -99,6 +116,7 @@ export const securitySchema = z
     jwt: jwtSchema.prefault({}),
     tls: tlsSchema.prefault({}),
     cors: corsSchema.prefault({}),
+    loginRateLimit: loginRateLimitSchema.prefault({}),
   })
   .strict()
   .refine(

@@ -1,7 +1,9 @@
 // API security against a real 1-broker KRaft cluster and a private Redis: Ballast started with
 // security on (a credentials file with bcrypt hashes for a VIEWER, a USER and an ADMIN, and a JWT
 // secret); the matrix anonymous / VIEWER / USER / ADMIN × every Cruise Control endpoint; a bearer
-// token; the audit log; CORS; and a second Ballast serving HTTPS with a certificate made by openssl.
+// token; the audit log; CORS; a flood of wrong passwords from another client (429 for it, not for
+// others); an HTTP answer to every request (CONNECT, TRACE, garbage, a 100 KB header); and a second
+// Ballast serving HTTPS with a certificate made by openssl.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -17,6 +19,7 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import { JsonLogger } from '../../src/common/index.js';
 import { ConfigError, loadConfig, type BallastConfigInput } from '../../src/config/index.js';
 import { CRUISE_CONTROL_OPENAPI_DIR } from '../support/openapi.js';
+import { getFrom, rawExchange } from '../support/raw-http.js';
 
 const JWT_SECRET = 'e2e-jwt-secret-0123456789abcdefghijklmnop';
 const PASSWORDS = { viewer: 'viewer-secret-pw', user: 'user-secret-pw', admin: 'admin-secret-pw' } as const;
@@ -266,6 +269,59 @@ describe('API security on a sandbox cluster', () => {
       for (const secret of [...Object.values(PASSWORDS), JWT_SECRET]) expect(line).not.toContain(secret);
   });
 
+  it('refuses a client flooding wrong passwords with 429 and Retry-After, and the right user still gets in', async () => {
+    // The flood comes from 127.0.0.2, another client on loopback; the other tests' clients are 127.0.0.1.
+    const flooder = '127.0.0.2';
+    const url = `${ballast.url}/kafkacruisecontrol/state?json=true`;
+    const wrong = { authorization: `Basic ${Buffer.from('admin:not-the-password').toString('base64')}` };
+    const answers: Awaited<ReturnType<typeof getFrom>>[] = [];
+    for (let wave = 0; wave < 3; wave++) {
+      answers.push(...(await Promise.all(Array.from({ length: 24 }, () => getFrom(flooder, url, wrong)))));
+    }
+    const byStatus = (status: number) => answers.filter((a) => a.status === status);
+    // The default burst (security.loginRateLimit.burst: 10) got checked and refused; the rest was
+    // not checked. One more 401 if the flood outlasted a refill interval (6 s) on a slow machine.
+    expect(byStatus(401).length).toBeGreaterThanOrEqual(10);
+    expect(byStatus(401).length).toBeLessThanOrEqual(11);
+    expect(byStatus(429)).toHaveLength(answers.length - byStatus(401).length);
+    const refused = byStatus(429)[0]!;
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(refused.body)).toMatchObject({ version: 1, code: 'TOO_MANY_FAILED_LOGINS' });
+    // The flooding client is refused even with the right password; everyone else gets in.
+    expect((await getFrom(flooder, url, authorization('admin'))).status).toBe(429);
+    const admin = await send('GET', '/kafkacruisecontrol/state?json=true', authorization('admin'));
+    expect(admin.status).toBe(200);
+    expect((await send('GET', '/kafkacruisecontrol/permissions?json=true', authorization('viewer'))).status).toBe(200);
+    expect((await send('GET', '/health')).status).toBe(200);
+  });
+
+  it('gives every request an HTTP answer: CONNECT, TRACE, PROPFIND, a garbage request line, a 100 KB header', async () => {
+    const allow = 'Allow: GET, HEAD, POST, OPTIONS';
+    const connect = await rawExchange(ballast.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(connect.status, connect.head).toBe(405);
+    expect(connect.head).toContain(allow);
+    expect(JSON.parse(connect.body)).toMatchObject({ version: 1, code: 'METHOD_NOT_ALLOWED' });
+    for (const method of ['TRACE', 'PROPFIND']) {
+      const answer = await rawExchange(
+        ballast.url,
+        `${method} /kafkacruisecontrol/state?json=true HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer.status, answer.head).toBe(405);
+      expect(answer.head).toContain(allow);
+      expect(JSON.parse(answer.body)).toMatchObject({ version: 1, code: 'METHOD_NOT_ALLOWED' });
+    }
+    const garbage = await rawExchange(ballast.url, 'HELLO THERE\r\n\r\n');
+    expect(garbage.status, garbage.head).toBe(400);
+    expect(JSON.parse(garbage.body)).toMatchObject({ version: 1, code: 'MALFORMED_REQUEST' });
+    const big = await rawExchange(
+      ballast.url,
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100 * 1024)}\r\n\r\n`,
+    );
+    expect(big.status, big.head).toBe(431);
+    expect(JSON.parse(big.body)).toMatchObject({ version: 1, code: 'HEADERS_TOO_LARGE' });
+    expect((await send('GET', '/health')).status).toBe(200);
+  });
+
   it('keeps /health, /ready and /metrics open', async () => {
     expect((await send('GET', '/health')).status).toBe(200);
     expect([200, 503]).toContain((await send('GET', '/ready')).status);
@@ -313,6 +369,11 @@ describe('API security on a sandbox cluster', () => {
       expect(JSON.parse(body)).toMatchObject({ status: 'ok' });
       // Plain HTTP to the TLS port does not get an answer.
       await expect(fetch(tls.url.replace('https:', 'http:') + '/health')).rejects.toThrow();
+      // Over TLS too, CONNECT gets an answer rather than a dropped connection.
+      const connect = await rawExchange(tls.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n', {
+        ca: readFileSync(cert),
+      });
+      expect(connect.status, connect.head).toBe(405);
     } finally {
       await tls.app.close();
     }

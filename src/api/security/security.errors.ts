@@ -1,5 +1,5 @@
-// Errors of authentication (401) and authorization (403). Their messages name the user and the
-// endpoint at most: never a password, a hash, a token or a key.
+// Errors of authentication (401, and 429 after too many failures) and authorization (403). Their
+// messages name the user and the endpoint at most: never a password, a hash, a token or a key.
 import { BallastError } from '../../common/index.js';
 
 /**
@@ -29,5 +29,20 @@ export class AccessDeniedError extends BallastError {
     readonly requiredRole: string,
   ) {
     super(`User '${user}' may not call ${endpoint}: it needs the ${requiredRole} role`);
+  }
+}
+
+/**
+ * Thrown when a client has failed to authenticate too often (security.loginRateLimit): its
+ * credentials are refused without being checked. Maps to 429 with Retry-After. Retryable after
+ * `retryAfterMs`.
+ */
+export class TooManyFailedLoginsError extends BallastError {
+  readonly code = 'TOO_MANY_FAILED_LOGINS';
+
+  constructor(readonly retryAfterMs: number) {
+    super(`Too many failed authentications from this client; try again in ${Math.ceil(retryAfterMs / 1000)} s`, {
+      retryable: true,
+    });
   }
 }

@@ -9,7 +9,7 @@ import type { Request, Response } from 'express';
 import { AuditLog } from './audit-log.js';
 import { setAuthOutcome } from './principal.js';
 import { mayCall, requiredRole } from './roles.js';
-import { AccessDeniedError, AuthenticationError } from './security.errors.js';
+import { AccessDeniedError, AuthenticationError, TooManyFailedLoginsError } from './security.errors.js';
 import { SecurityService } from './security.service.js';
 
 /** The controller path under which Cruise Control's endpoints live. */
@@ -33,12 +33,15 @@ export class SecurityGuard implements CanActivate {
     if (!this.security.enabled) return true;
     let principal;
     try {
-      principal = await this.security.authenticate(request.headers.authorization);
+      // Express's `ip` is the socket's address, as Ballast sets no 'trust proxy': a client could
+      // write anything into X-Forwarded-For, and a limit by that would limit nobody.
+      principal = await this.security.authenticate(request.headers.authorization, request.ip);
     } catch (error) {
       if (error instanceof AuthenticationError) {
         setAuthOutcome(request, { failure: error.message });
         response.setHeader('WWW-Authenticate', this.security.challenges(error));
       }
+      if (error instanceof TooManyFailedLoginsError) setAuthOutcome(request, { failure: error.message });
       throw error;
     }
     if (!mayCall(principal.roles, endpoint)) {

@@ -1,14 +1,16 @@
-// Authentication: HTTP Basic against the credentials file (bcrypt) and bearer JWTs, as configured
-// in `security`. Files and keys are read once, when the service is built at start-up, so a bad
-// file stops start-up with a ConfigError rather than failing requests later.
+// Authentication: HTTP Basic against the credentials file (bcrypt, on password threads) and bearer
+// JWTs, as configured in `security`, with failed attempts limited per client. Files and keys are
+// read once, when the service is built at start-up, so a bad file stops start-up with a
+// ConfigError rather than failing requests later.
 import { createHmac, randomBytes } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
-import bcrypt from 'bcryptjs';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { BallastConfig } from '../../config/index.js';
 import { type CredentialsFile, loadCredentialsFile, MIN_RECOMMENDED_BCRYPT_COST } from './credentials-file.js';
 import { JwtVerifier } from './jwt-verifier.js';
+import { clientKey, LoginRateLimiter } from './login-rate-limiter.js';
+import { PasswordVerifier } from './password-verifier.js';
 import type { Principal } from './principal.js';
-import { AuthenticationError } from './security.errors.js';
+import { AuthenticationError, TooManyFailedLoginsError } from './security.errors.js';
 
 // bcrypt costs tens of milliseconds by design; a client polling a user task every second would
 // pay it on every request. A verified user:password pair is remembered (as an HMAC under a key
@@ -20,7 +22,7 @@ const VERIFIED_CACHE_MAX_ENTRIES = 1_000;
 const DUMMY_HASH = '$2b$10$H5yARZFGlyRE17AwuKKmf.McJau1c5QODEM8zY0VG1vNEaOdAHidq';
 
 @Injectable()
-export class SecurityService {
+export class SecurityService implements OnModuleDestroy {
   /** Whether requests to /kafkacruisecontrol/ must authenticate. */
   readonly enabled: boolean;
   private readonly realm: string;
@@ -29,6 +31,8 @@ export class SecurityService {
   private readonly verified = new Map<string, { principal: Principal; expiresMs: number }>();
   private readonly cacheKey = randomBytes(32);
   private readonly logger = new Logger('Security');
+  private readonly limiter: LoginRateLimiter;
+  private readonly passwords = new PasswordVerifier();
 
   constructor(config: BallastConfig) {
     const security = config.security;
@@ -39,7 +43,10 @@ export class SecurityService {
         ? loadCredentialsFile(security.basic.credentialsFile)
         : undefined;
     this.jwt = security.enabled ? JwtVerifier.fromConfig(security.jwt) : undefined;
+    this.limiter = new LoginRateLimiter(security.loginRateLimit);
     if (!security.enabled) return;
+    // The first login should not wait for a thread to load.
+    if (this.credentials) this.passwords.warmUp();
     this.logger.log({
       msg: 'API security enabled',
       basic: this.credentials ? { users: this.credentials.users.size } : false,
@@ -53,16 +60,41 @@ export class SecurityService {
     }
   }
 
+  async onModuleDestroy(): Promise<void> {
+    await this.passwords.close();
+  }
+
   /**
-   * The caller named by an Authorization header.
+   * The caller named by an Authorization header, sent from `remoteAddress`.
    * @throws AuthenticationError when there is no usable header or the credentials do not verify.
+   * @throws TooManyFailedLoginsError when that client has failed too often lately; nothing is checked.
    */
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  async authenticate(authorization: string | undefined, remoteAddress?: string): Promise<Principal> {
     const header = authorization?.trim() ?? '';
+    // No credentials costs nothing to refuse, and browsers send none before the challenge.
+    if (header === '') throw new AuthenticationError('Authentication required', 'none');
+    // Refused before any check, cached credentials included: a blocked client may not test
+    // guesses against the cache for free either.
+    const attempt = this.limiter.attempt(clientKey(remoteAddress));
+    if (!attempt.allowed) {
+      if (attempt.firstRefusal) {
+        this.logger.warn({
+          msg: 'too many failed authentications: refusing the client for a while',
+          client: remoteAddress,
+          retryAfterMs: attempt.retryAfterMs,
+        });
+      }
+      throw new TooManyFailedLoginsError(attempt.retryAfterMs);
+    }
+    const principal = await this.verify(header);
+    attempt.succeeded();
+    return principal;
+  }
+
+  private async verify(header: string): Promise<Principal> {
     const space = header.indexOf(' ');
     const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
     const value = space < 0 ? '' : header.slice(space + 1).trim();
-    if (header === '') throw new AuthenticationError('Authentication required', 'none');
     if (scheme === 'basic' && this.credentials) return this.basic(value, this.credentials);
     if (scheme === 'bearer' && this.jwt) return this.jwt.verify(value);
     throw new AuthenticationError(
@@ -97,7 +129,7 @@ export class SecurityService {
     const cached = this.verified.get(cacheKey);
     if (cached !== undefined && cached.expiresMs > nowMs) return cached.principal;
     const entry = credentials.users.get(user);
-    const ok = await bcrypt.compare(password, entry?.hash ?? DUMMY_HASH);
+    const ok = await this.passwords.verify(password, entry?.hash ?? DUMMY_HASH);
     // One message for an unknown user and a wrong password: the answer must not confirm names.
     if (!ok || entry === undefined) throw new AuthenticationError('Invalid user name or password', 'basic');
     const principal: Principal = { name: user, roles: entry.roles, scheme: 'basic' };
