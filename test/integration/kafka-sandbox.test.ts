@@ -1,9 +1,12 @@
 // The Kafka sandbox against real brokers: start-up, topics with explicit placement, exact
-// produce/consume counts, a dead disk, a SIGKILLed broker, graceful stop/restart, a new broker.
+// produce/consume counts, a dead disk, a SIGKILLed broker, a SIGSTOPped one read through Ballast's
+// gateway, graceful stop/restart, a new broker.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaSandbox, waitFor } from '../../scripts/sandbox/index.js';
+import { BallastConfig, loadConfig } from '../../src/config/index.js';
+import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
 
 describe('Kafka sandbox (KRaft, 1 controller + 4 brokers)', () => {
   let sandbox: KafkaSandbox;
@@ -124,6 +127,47 @@ describe('Kafka sandbox (KRaft, 1 controller + 4 brokers)', () => {
     await waitFor('broker 3 to rejoin the ISR', async () =>
       (await partitionState('kill-victim', 0)).isr.includes(3) ? true : undefined,
     );
+  });
+
+  it('a SIGSTOPped broker, still registered, leaves only its own data out of a gateway snapshot', async () => {
+    // A short per-broker bound: the stopped broker must still be registered when the metadata is
+    // read, and the controller fences a silent broker after its 6 s session timeout.
+    const kafka = {
+      bootstrapServers: sandbox.bootstrapServers.split(','),
+      requestTimeoutMs: 15_000,
+      brokerTimeoutMs: 2_000,
+    };
+    const gateway = new KafkajsGateway(new BallastConfig(loadConfig({}, { kafka })));
+    const stopped = 1;
+    const pid = sandbox.broker(stopped).pid!;
+    try {
+      // Connections to every broker are open before it stops, as in a Ballast that has been running.
+      expect((await gateway.snapshot()).logDirErrors).toEqual([]);
+      process.kill(pid, 'SIGSTOP');
+      const s = await gateway.snapshot();
+      expect(s.brokers.find((b) => b.id === stopped)).toMatchObject({ alive: true });
+      expect(s.logDirErrors.map((e) => e.brokerId)).toEqual([stopped]);
+      expect(s.brokerConfigErrors.map((e) => e.brokerId)).toEqual([stopped]);
+      expect(s.brokerThrottles[stopped]).toBeUndefined();
+      expect(s.logDirs.some((d) => d.brokerId === stopped)).toBe(false);
+      for (const broker of sandbox.brokers().filter((b) => b.id !== stopped)) {
+        const dirs = s.logDirs.filter((d) => d.brokerId === broker.id).map((d) => d.path);
+        expect(dirs.sort()).toEqual([...broker.logDirs].sort());
+        expect(s.brokerThrottles[broker.id]).toBeDefined();
+      }
+      expect(s.partitions.some((p) => p.replicas.includes(stopped))).toBe(true);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    try {
+      await waitFor(`broker ${stopped} to answer again`, async () => {
+        const s = await gateway.snapshot();
+        const back = s.brokers.find((b) => b.id === stopped)?.alive === true && s.logDirErrors.length === 0;
+        return back && s.logDirs.some((d) => d.brokerId === stopped) ? true : undefined;
+      });
+    } finally {
+      await gateway.onApplicationShutdown();
+    }
   });
 
   it('stops a broker gracefully and restarts it', async () => {
