@@ -198,8 +198,7 @@ function failedDuring(anomaly: Anomaly, execution: RunningExecution): boolean {
 
 function failureOf(anomaly: Anomaly): string {
   if (anomaly.type === 'BROKER_FAILURE') {
-    const brokers = Object.keys(anomaly.failedBrokersByTimeMs).map(Number);
-    return `${brokers.length === 1 ? 'broker' : 'brokers'} ${brokerList(brokers)} failed`;
+    return `${brokerList(Object.keys(anomaly.failedBrokersByTimeMs).map(Number))} failed`;
   }
   return 'a disk failed';
 }

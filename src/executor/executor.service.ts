@@ -181,10 +181,9 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
           occasion,
         });
       }
-      this.last = stored;
       const recovered = await this.engine.recover(occasion, this.defaults());
+      this.last = recovered ?? stored;
       if (recovered === null) return;
-      this.last = recovered;
       this.logger.warn({
         msg: 'execution recovered from Kafka: stopping it and cleaning up',
         id: recovered.id,

@@ -1,11 +1,16 @@
 // The built service (`node dist/src/main.js`) SIGKILLed in the middle of an execution and started
 // again: the new process resumes from Redis and what Kafka says, the execution finishes, and no
-// reassignment or throttle is left anywhere; every acknowledged message is still there.
+// reassignment or throttle is left anywhere; every acknowledged message is still there. Killed the
+// moment its first throttles reach Kafka, restarted and stopped, it leaves nothing either (issue 15:
+// the throttles were recorded only after they were set, and a stop then left them all behind).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CruiseControlState } from '../../src/api/state.service.js';
+import { BALLAST_THROTTLE_MARKER } from '../../src/kafka/index.js';
 import { freePort, KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
+import { waitForMonitorReady } from '../support/ballast.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const PRELOAD = 6_000;
@@ -65,7 +70,11 @@ describe('executor across a SIGKILL of the service', () => {
         ...kafka.brokers().map((b) => ({
           type: 4,
           name: String(b.id),
-          configNames: ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'],
+          configNames: [
+            'leader.replication.throttled.rate',
+            'follower.replication.throttled.rate',
+            BALLAST_THROTTLE_MARKER,
+          ],
         })),
         {
           type: 2,
@@ -76,7 +85,13 @@ describe('executor across a SIGKILL of the service', () => {
     });
     return described.resources.flatMap((r) =>
       r.configEntries
-        .filter((e) => e.configValue !== null && e.configValue !== '' && !e.isDefault)
+        // Ballast's marker comes back with its value hidden (null): being there at all counts.
+        .filter(
+          (e) =>
+            (e.configValue !== null || e.configName === BALLAST_THROTTLE_MARKER) &&
+            e.configValue !== '' &&
+            !e.isDefault,
+        )
         .map((e) => `${r.resourceName}:${e.configName}`),
     );
   };
@@ -143,7 +158,71 @@ describe('executor across a SIGKILL of the service', () => {
     expect(done.lastExecution, JSON.stringify(done)).toMatchObject({ status: 'COMPLETED', deadTasks: [] });
     expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
     expect(await throttles()).toEqual([]);
+  });
 
+  it('killed the moment its first throttles reach Kafka, restarted and stopped: nothing is left behind', async () => {
+    const running = children.at(-1)!;
+    await waitForMonitorReady(base());
+    expect(await throttles()).toEqual([]);
+    // Watched from before the request: the kill must land between the throttles reaching Kafka and
+    // anything the step does after them.
+    let sawThrottles = false;
+    const watching = waitFor(
+      'the first throttles to reach Kafka',
+      async () => {
+        if ((await throttles()).length === 0) return undefined;
+        running.kill('SIGKILL');
+        sawThrottles = true;
+        return true;
+      },
+      { timeoutMs: 60_000, intervalMs: 10 },
+    );
+    const response = await fetch(
+      `${base()}/kafkacruisecontrol/remove_broker?brokerid=3&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=102400`,
+      { method: 'POST' },
+    );
+    expect(response.status, await response.clone().text()).toBe(200);
+    await watching;
+    expect(sawThrottles).toBe(true);
+    if (running.exitCode === null && running.signalCode === null)
+      await new Promise((resolve) => running.once('exit', resolve));
+    const left = await throttles();
+    expect(left.length).toBeGreaterThan(0);
+    // What the dead process left in Redis names every broker it throttled: recorded before sent.
+    const client = new Redis(redis.url, { lazyConnect: true });
+    await client.connect();
+    const record = JSON.parse((await client.get('ballast:executor:execution')) ?? 'null') as {
+      throttledBrokers: number[];
+    } | null;
+    await client.quit();
+    const throttledInKafka = [...new Set(left.filter((t) => /^\d+:/.test(t)).map((t) => Number(t.split(':')[0])))];
+    expect(record?.throttledBrokers ?? [], JSON.stringify(left)).toEqual(expect.arrayContaining(throttledInKafka));
+
+    start();
+    await waitFor(
+      'the restarted service to answer',
+      async () => ((await fetch(`${base()}/health`).catch(() => null))?.ok ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      },
+    );
+    const stop = await fetch(`${base()}/kafkacruisecontrol/stop_proposal_execution?json=true`, { method: 'POST' });
+    expect(stop.status, await stop.clone().text()).toBe(200);
+    const done = await waitFor(
+      'the stopped execution to end',
+      async () => {
+        const state = await stateOf<ExecutorState>('executor').catch(() => undefined);
+        return state?.state === 'NO_TASK_IN_PROGRESS' && state.lastExecution ? state : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    expect(['STOPPED', 'COMPLETED'], JSON.stringify(done.lastExecution)).toContain(done.lastExecution!.status);
+    expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
+    expect(await throttles()).toEqual([]);
+  });
+
+  it('lost no message across both kills', async () => {
     await load.stop();
     expect(load.failedSends(), load.errors().join('; ')).toBe(0);
     const read = await kafka.consumeCount('hot');
