@@ -4,41 +4,24 @@
 // behind. Throttles are recorded before they reach Kafka, so a crash right after sending them
 // leaves a record a later stop clears them from.
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MOVEMENT_LIMITS,
-  ExecutionEngine,
-  InMemoryExecutionStore,
-  tasksFromProposals,
-  type ExecutionOptions,
-} from '../../../src/executor/index.js';
+import { ExecutionEngine, InMemoryExecutionStore, tasksFromProposals } from '../../../src/executor/index.js';
 import { BALLAST_THROTTLE_MARKER, type ConfigChange, type ConfigChangeResult } from '../../../src/kafka/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
+import { executionOptions, fourBrokers, throttlesLeft } from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
-const options: ExecutionOptions = {
-  limits: { ...DEFAULT_MOVEMENT_LIMITS, partitionMovementsPerBroker: 2 },
-  strategies: [],
-  replicationThrottleBytesPerSecond: 262_144,
-  leaderMovementTimeoutMs: 60_000,
-};
+const options = executionOptions({ partitionMovementsPerBroker: 2 });
 
 /** Brokers 0–3 on four racks, RF 3, min ISR 2; broker 3 empty. */
-function cluster(): InMemoryGateway {
-  return new InMemoryGateway({
-    brokers: [0, 1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
-    topics: [
-      {
-        name: 'orders',
-        configs: { minInsyncReplicas: 2 },
-        partitions: [
-          { replicas: [1, 2, 0], sizeBytes: 1000 },
-          { replicas: [1, 2, 0], sizeBytes: 1000 },
-          { replicas: [0, 2, 1], sizeBytes: 1000 },
-        ],
-      },
+const cluster = () =>
+  fourBrokers(
+    [
+      [1, 2, 0],
+      [1, 2, 0],
+      [0, 2, 1],
     ],
-  });
-}
+    2,
+  );
 
 /**
  * orders-0 keeps broker 1 and gives 0's replica to 3, orders-1 gives 1's replica to 3; orders-2
@@ -59,22 +42,6 @@ async function setUp(gateway = cluster(), store = new InMemoryExecutionStore()) 
 
 const inter = (record: { tasks: { kind: string; partition: number; state: string }[] }, partition: number) =>
   record.tasks.find((t) => t.kind === 'INTER_BROKER_REPLICA_ACTION' && t.partition === partition)!;
-
-/** Every throttle config left on the live brokers and the topic, by resource. */
-function throttlesLeft(gateway: InMemoryGateway, brokers: number[]): Record<string, Record<string, string>> {
-  const left: Record<string, Record<string, string>> = {};
-  for (const b of brokers) {
-    const configs = Object.entries(gateway.configsOf({ type: 'broker', brokerId: b })).filter(
-      ([name]) => name.includes('throttled') || name === BALLAST_THROTTLE_MARKER,
-    );
-    if (configs.length > 0) left[`broker ${b}`] = Object.fromEntries(configs);
-  }
-  const topic = Object.entries(gateway.configsOf({ type: 'topic', topic: 'orders' })).filter(
-    ([name, value]) => name.includes('throttled') && value !== '',
-  );
-  if (topic.length > 0) left['topic orders'] = Object.fromEntries(topic);
-  return left;
-}
 
 describe('ExecutionEngine when a broker dies mid-execution', () => {
   it('re-targets a move whose target keeps the dead broker, finishes the others, and a stop ends STOPPED', async () => {
@@ -105,7 +72,7 @@ describe('ExecutionEngine when a broker dies mid-execution', () => {
     expect(record!.status).toBe('STOPPED');
     expect(inter(record!, 2).state).toBe('ABORTED');
     expect((await gateway.snapshot()).reassignments).toEqual([]);
-    expect(throttlesLeft(gateway, [0, 2, 3])).toEqual({});
+    expect(throttlesLeft(gateway, [0, 2, 3])).toEqual([]);
   });
 
   it('a stop requested while such a move is ABORTING still ends (was STOPPING for ever)', async () => {
@@ -123,14 +90,11 @@ describe('ExecutionEngine when a broker dies mid-execution', () => {
     expect(record!.status).toBe('STOPPED');
     expect(record!.tasks.every((t) => ['ABORTED', 'COMPLETED', 'DEAD'].includes(t.state))).toBe(true);
     expect((await gateway.snapshot()).reassignments).toEqual([]);
-    expect(throttlesLeft(gateway, [0, 2, 3])).toEqual({});
+    expect(throttlesLeft(gateway, [0, 2, 3])).toEqual([]);
   });
 
   it('a move with no live in-sync replica left waits while running, and ends DEAD on a stop', async () => {
-    const gateway = new InMemoryGateway({
-      brokers: [0, 1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
-      topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
-    });
+    const gateway = fourBrokers([[1, 2]]);
     const store = new InMemoryExecutionStore();
     const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
     const tasks = tasksFromProposals(
@@ -169,7 +133,7 @@ describe('ExecutionEngine throttles and a crash', () => {
     const tasks = tasksFromProposals(PROPOSALS, () => ({ sizeBytes: 1000 }));
     await first.start({ operation: 'rebalance', reason: 'test', tasks, options });
     await expect(first.step()).rejects.toThrow('killed');
-    expect(Object.keys(throttlesLeft(gateway, [0, 1, 2, 3])).length).toBeGreaterThan(0);
+    expect(throttlesLeft(gateway, [0, 1, 2, 3]).length).toBeGreaterThan(0);
     const saved = await store.load();
     expect(saved!.tasks.every((t) => t.state === 'PENDING')).toBe(true);
     expect(saved!.throttledBrokers.sort()).toEqual([0, 1, 2, 3]);
@@ -178,7 +142,7 @@ describe('ExecutionEngine throttles and a crash', () => {
     await restarted.requestStop('operator');
     const { record } = await restarted.step();
     expect(record!.status).toBe('STOPPED');
-    expect(throttlesLeft(gateway, [0, 1, 2, 3])).toEqual({});
+    expect(throttlesLeft(gateway, [0, 1, 2, 3])).toEqual([]);
   });
 
   it('marks the brokers whose replication rates it sets, and removes the mark with the rates', async () => {

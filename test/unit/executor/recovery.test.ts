@@ -3,38 +3,17 @@
 // execution that stops and cleans up, so nothing is left on the cluster; with a running record, or
 // no marked throttle, it does nothing.
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MOVEMENT_LIMITS,
-  ExecutionEngine,
-  InMemoryExecutionStore,
-  tasksFromProposals,
-  type ExecutionOptions,
-} from '../../../src/executor/index.js';
-import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
+import { ExecutionEngine, InMemoryExecutionStore, tasksFromProposals } from '../../../src/executor/index.js';
+import { executionOptions, fourBrokers, throttlesLeft } from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
-const options: ExecutionOptions = {
-  limits: { ...DEFAULT_MOVEMENT_LIMITS, partitionMovementsPerBroker: 1 },
-  strategies: [],
-  replicationThrottleBytesPerSecond: 262_144,
-  leaderMovementTimeoutMs: 60_000,
-};
-
-function cluster(): InMemoryGateway {
-  return new InMemoryGateway({
-    brokers: [0, 1, 2, 3].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0'] })),
-    topics: [
-      {
-        name: 'orders',
-        partitions: [
-          { replicas: [0, 1], sizeBytes: 1000 },
-          { replicas: [0, 2], sizeBytes: 1000 },
-          { replicas: [1, 2], sizeBytes: 1000 },
-        ],
-      },
-    ],
-  });
-}
+const options = executionOptions({ partitionMovementsPerBroker: 1 });
+const cluster = () =>
+  fourBrokers([
+    [0, 1],
+    [0, 2],
+    [1, 2],
+  ]);
 
 /** An execution with orders-0 moving to broker 3 (throttled) and orders-1 waiting behind it. */
 async function midExecution() {
@@ -52,24 +31,11 @@ async function midExecution() {
   return gateway;
 }
 
-function throttleConfigs(gateway: InMemoryGateway): string[] {
-  const left: string[] = [];
-  for (const b of [0, 1, 2, 3]) {
-    for (const [name, value] of Object.entries(gateway.configsOf({ type: 'broker', brokerId: b }))) {
-      if (name.includes('throttle')) left.push(`broker ${b} ${name}=${value}`);
-    }
-  }
-  for (const [name, value] of Object.entries(gateway.configsOf({ type: 'topic', topic: 'orders' }))) {
-    if (name.includes('throttled') && value !== '') left.push(`orders ${name}=${value}`);
-  }
-  return left;
-}
-
 describe('ExecutionEngine.recover', () => {
   it('with the record lost mid-execution, stops the moves in flight and removes every throttle', async () => {
     const gateway = await midExecution();
     expect((await gateway.snapshot()).reassignments).toHaveLength(1);
-    expect(throttleConfigs(gateway).length).toBeGreaterThan(0);
+    expect(throttlesLeft(gateway, [0, 1, 2, 3]).length).toBeGreaterThan(0);
 
     // Redis came back empty: a fresh store, a fresh engine.
     const store = new InMemoryExecutionStore();
@@ -89,7 +55,7 @@ describe('ExecutionEngine.recover', () => {
     expect(record!.status).toBe('STOPPED');
     expect(record!.tasks[0]!.state).toBe('ABORTED'); // all originals alive: cancelled
     expect((await gateway.snapshot()).reassignments).toEqual([]);
-    expect(throttleConfigs(gateway)).toEqual([]);
+    expect(throttlesLeft(gateway, [0, 1, 2, 3])).toEqual([]);
     expect((await gateway.snapshot()).partitions.map((p) => sorted(p.replicas))).toEqual([
       [0, 1],
       [0, 2],
@@ -114,7 +80,7 @@ describe('ExecutionEngine.recover', () => {
     const recovered = await engine.recover('start-up', options);
     expect(recovered!.tasks).toEqual([]);
     await engine.step();
-    expect(throttleConfigs(gateway)).toEqual(['orders leader.replication.throttled.replicas=*']);
+    expect(throttlesLeft(gateway, [0, 1, 2, 3])).toEqual(['orders leader.replication.throttled.replicas=*']);
   });
 
   it('does nothing while a running execution is recorded, or when Kafka has no throttle of Ballast', async () => {
