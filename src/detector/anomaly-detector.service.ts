@@ -130,6 +130,9 @@ export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
       balancednessScore: this.balancedness ?? 100,
       lastDetectionMs: this.lastDetectionMs,
       lastDetectionError: this.lastDetectionError,
+      fixThresholdMs: Object.fromEntries(
+        Object.entries(this.policies()).map(([t, p]) => [t, p.fixThresholdMs]),
+      ) as Record<DetectedType, number>,
     });
   }
 

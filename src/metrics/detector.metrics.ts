@@ -58,6 +58,13 @@ export function registerDetectorMetrics(registry: Registry, source: DetectorMetr
     ['type'],
     () => ANOMALY_TYPES.map((type) => [{ type }, bool(state().selfHealingEnabled.includes(type))]),
   );
+  pullGauge(
+    registry,
+    'ballast_self_healing_overdue_seconds',
+    'Per anomaly type, how long the oldest open anomaly has been past its fix threshold with no heal running although self-healing is on and the failure budget allows it (0 when none).',
+    ['type'],
+    () => ANOMALY_TYPES.map((type) => [{ type }, Math.max(0, state().healOverdueMs[type]) / 1000]),
+  );
   pullValue(registry, 'ballast_self_healing_in_progress', 'Whether a self-healing execution is running.', () => {
     return bool(state().ongoingSelfHealingAnomaly !== undefined);
   });

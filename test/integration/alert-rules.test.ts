@@ -84,6 +84,23 @@ const TESTS = [
   {
     interval: '1m',
     input_series: [
+      // Due since 0 (the fix threshold passed), never started; disk failures healed on time.
+      { series: series('ballast_self_healing_overdue_seconds', { type: 'BROKER_FAILURE' }), values: '0+60x30' },
+      { series: series('ballast_self_healing_overdue_seconds', { type: 'DISK_FAILURE' }), values: '0x30' },
+    ],
+    alert_rule_test: [
+      // Over 600 s from 11m; `for: 5m` holds it back until 16m.
+      { eval_time: '15m', alertname: 'BallastSelfHealingOverdue', exp_alerts: [] },
+      {
+        eval_time: '17m',
+        alertname: 'BallastSelfHealingOverdue',
+        exp_alerts: [firing('BallastSelfHealingOverdue', 1020, { type: 'BROKER_FAILURE' })],
+      },
+    ],
+  },
+  {
+    interval: '1m',
+    input_series: [
       // Started at time 0 and never progressed since.
       { series: series('ballast_execution_in_progress'), values: '1x60' },
       { series: series('ballast_execution_last_progress_timestamp_seconds'), values: '0x60' },

@@ -32,6 +32,13 @@ function exportedNames(): Set<string> {
           nowMs: 0,
           selfHealing: off,
           records: [],
+          fixThresholdMs: {
+            BROKER_FAILURE: 0,
+            DISK_FAILURE: 0,
+            METRIC_ANOMALY: 0,
+            GOAL_VIOLATION: 0,
+            TOPIC_ANOMALY: 0,
+          },
           budget: {
             budget: 1,
             failedBrokers: [],

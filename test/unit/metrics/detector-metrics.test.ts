@@ -43,6 +43,13 @@ function input(over: Partial<DetectorStateInput> = {}): DetectorStateInput {
     numSelfHealingFailedToStart: 0,
     balancednessScore: 100,
     lastDetectionMs: null,
+    fixThresholdMs: {
+      BROKER_FAILURE: 5_000,
+      DISK_FAILURE: 5_000,
+      METRIC_ANOMALY: 5_000,
+      GOAL_VIOLATION: 5_000,
+      TOPIC_ANOMALY: 5_000,
+    },
     ...over,
   };
 }
@@ -96,6 +103,32 @@ describe('detector metrics', () => {
     expect(m.get('ballast_self_healing_started_total')?.get('{}')).toBe(3);
     expect(m.get('ballast_self_healing_failed_to_start_total')?.get('{}')).toBe(1);
     expect(m.get('ballast_anomaly_detection_timestamp_seconds')?.get('{}')).toBe(9);
+  });
+
+  it('report how long a wanted heal is overdue: past the fix threshold, self-healing on, within budget, none running', async () => {
+    const waiting = anomaly({ action: 'STOP_EXECUTION', status: 'CHECK_WITH_DELAY', detectionMs: 1_000 });
+    const { registry, cache, source } = setup(
+      input({
+        records: [
+          waiting,
+          // Unfixable (the policy only alerts) or being healed: not overdue.
+          anomaly({ anomalyId: 'DISK_FAILURE:2', type: 'DISK_FAILURE', action: 'ALERT', detectionMs: 0 }),
+          anomaly({ anomalyId: 'TOPIC_ANOMALY:t', type: 'TOPIC_ANOMALY', status: 'FIX_STARTED', action: 'WAIT' }),
+        ],
+      }),
+    );
+    let m = await scrape(registry, cache);
+    // 10 s now − 1 s detected − 5 s fix threshold.
+    expect(m.get('ballast_self_healing_overdue_seconds')?.get('{type=BROKER_FAILURE}')).toBe(4);
+    expect(m.get('ballast_self_healing_overdue_seconds')?.get('{type=DISK_FAILURE}')).toBe(0);
+    expect(m.get('ballast_self_healing_overdue_seconds')?.get('{type=TOPIC_ANOMALY}')).toBe(0);
+    // Beyond the budget it is the budget alert's business, not this one's.
+    source.input = input({
+      records: [waiting],
+      budget: { ...input().budget, withinBudget: false, failedBrokers: [1, 2], countedBrokers: 2 },
+    });
+    m = await scrape(registry, cache);
+    expect(m.get('ballast_self_healing_overdue_seconds')?.get('{type=BROKER_FAILURE}')).toBe(0);
   });
 
   it('report the failure budget, its use and when it is exceeded', async () => {
