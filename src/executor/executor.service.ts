@@ -202,6 +202,8 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
     this.watchdogTicks++;
     const running = this.runningExecutionId() !== undefined;
     if (!running && this.watchdogTicks % IDLE_CHECK_EVERY_TICKS !== 0) return;
+    // While Redis is known to be away there is nothing to check: redisBack() verifies when it answers.
+    if (this.redisLostAtMs !== null) return;
     try {
       // While running, only whether the record is still there: the whole record is large at scale.
       if (!running || !(await this.store.exists())) {
@@ -209,6 +211,9 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
       }
       if (this.runningExecutionId() !== undefined) await this.schedule();
     } catch (error) {
+      const now = Date.now();
+      if (now - (this.loggedAtMs.get('watchdog') ?? 0) < REPEAT_LOG_MS) return;
+      this.loggedAtMs.set('watchdog', now);
       this.logger.warn({ msg: 'could not check the execution record against Kafka', error: describeError(error) });
     }
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_KAFKA_4_VERSION, DEFAULT_KAFKA_VERSION, KafkaSandbox, waitFor } from '../../scripts/sandbox/index.js';
 import { BallastConfig, loadConfig } from '../../src/config/index.js';
-import type { ClusterSnapshot, ConfigChange } from '../../src/kafka/index.js';
+import { BALLAST_THROTTLE_MARKER, type ClusterSnapshot, type ConfigChange } from '../../src/kafka/index.js';
 import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
 
 const VERSIONS = [...new Set([process.env.KAFKA_VERSION?.trim() || DEFAULT_KAFKA_VERSION, DEFAULT_KAFKA_4_VERSION])];
@@ -64,6 +64,8 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
           operation: 'SET',
           value: SLOW_RATE,
         },
+        // As the executor sets it: Kafka must take the custom config beside the rates, or no rate lands.
+        { resource: { type: 'broker', brokerId }, name: BALLAST_THROTTLE_MARKER, operation: 'SET', value: 'ballast' },
       ]),
     ];
     expect((await gateway.alterConfigs(changes)).every((r) => r.ok)).toBe(true);
@@ -84,6 +86,7 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
       ...brokers.flatMap((brokerId): ConfigChange[] => [
         { resource: { type: 'broker', brokerId }, name: 'leader.replication.throttled.rate', operation: 'DELETE' },
         { resource: { type: 'broker', brokerId }, name: 'follower.replication.throttled.rate', operation: 'DELETE' },
+        { resource: { type: 'broker', brokerId }, name: BALLAST_THROTTLE_MARKER, operation: 'DELETE' },
       ]),
     ];
     expect((await gateway.alterConfigs(changes)).every((r) => r.ok)).toBe(true);
@@ -272,6 +275,8 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
       leaderReplicationThrottledRate: 10_000,
       followerReplicationThrottledRate: 10_000,
     });
+    // Ballast's marker is read back (its value hidden by Kafka): Kafka alone tells these rates are Ballast's.
+    s = await settled('the marker to land', (snap) => snap.brokerThrottles[2]?.setByBallast === true);
     expect(s.brokerThrottles[0]).toEqual({
       leaderReplicationThrottledRate: null,
       followerReplicationThrottledRate: null,
@@ -318,6 +323,7 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
       leaderReplicationThrottledRate: null,
       followerReplicationThrottledRate: null,
     });
+    s = await settled('the marker to be gone', (snap) => snap.brokerThrottles[2]?.setByBallast === undefined);
     expect(s.topics[0]!.configs).toMatchObject({ leaderThrottledReplicas: '', followerThrottledReplicas: '' });
     expect(await dynamic()).toEqual(['5000', '7200000']);
     await gateway.alterConfigs(unrelated.map((c) => ({ ...c, operation: 'DELETE' as const })));
