@@ -11,9 +11,11 @@ import type { CruiseControlState } from '../../src/api/state.service.js';
 import { BALLAST_THROTTLE_MARKER } from '../../src/kafka/index.js';
 import { freePort, KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
 import { waitForMonitorReady } from '../support/ballast.js';
+import { RedisWriteGate } from '../support/redis-write-gate.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const PRELOAD = 6_000;
+const RECORD_KEY = 'ballast:executor:execution';
 const HOT = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? [0, 1] : [1, 0]));
 
 type ExecutorState = Record<string, unknown> & {
@@ -30,12 +32,12 @@ describe('executor across a SIGKILL of the service', () => {
   let port: number;
   const children: ChildProcess[] = [];
 
-  const start = (): ChildProcess => {
+  const start = (redisUrl = redis.url): ChildProcess => {
     const child = spawn(process.execPath, ['dist/src/main.js'], {
       env: {
         PATH: process.env.PATH ?? '',
         BALLAST_KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers,
-        BALLAST_REDIS_URL: redis.url,
+        BALLAST_REDIS_URL: redisUrl,
         BALLAST_SERVER_HOST: '127.0.0.1',
         BALLAST_SERVER_PORT: String(port),
         BALLAST_LOGGING_LEVEL: 'warn',
@@ -161,39 +163,43 @@ describe('executor across a SIGKILL of the service', () => {
   });
 
   it('killed the moment its first throttles reach Kafka, restarted and stopped: nothing is left behind', async () => {
-    const running = children.at(-1)!;
-    await waitForMonitorReady(base());
-    expect(await throttles()).toEqual([]);
-    // Watched from before the request: the kill must land between the throttles reaching Kafka and
-    // anything the step does after them.
-    let sawThrottles = false;
-    const watching = waitFor(
-      'the first throttles to reach Kafka',
-      async () => {
-        if ((await throttles()).length === 0) return undefined;
-        running.kill('SIGKILL');
-        sawThrottles = true;
-        return true;
-      },
-      { timeoutMs: 60_000, intervalMs: 10 },
-    );
-    const response = await fetch(
-      `${base()}/kafkacruisecontrol/remove_broker?brokerid=3&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=102400`,
-      { method: 'POST' },
-    );
-    expect(response.status, await response.clone().text()).toBe(200);
-    await watching;
-    expect(sawThrottles).toBe(true);
-    if (running.exitCode === null && running.signalCode === null)
+    // This time the service reaches Redis through a gate that can hold back its execution record's
+    // writes: once the execution is recorded, the gate closes, so the first step can send what it
+    // sends before its next write, and the kill lands right there (issue 15: throttles were set
+    // before they were recorded, so a kill there left a record naming none, and the stop cleared nothing).
+    const previous = children.at(-1)!;
+    if (previous.exitCode === null && previous.signalCode === null) {
+      previous.kill('SIGKILL');
+      await new Promise((resolve) => previous.once('exit', resolve));
+    }
+    const gate = await RedisWriteGate.start(redis.url);
+    try {
+      const running = start(gate.url);
+      await waitForMonitorReady(base());
+      expect(await throttles()).toEqual([]);
+      const response = await fetch(
+        `${base()}/kafkacruisecontrol/remove_broker?brokerid=3&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=102400`,
+        { method: 'POST' },
+      );
+      expect(response.status, await response.clone().text()).toBe(200);
+      gate.close(RECORD_KEY);
+      // Either throttles reach Kafka while the record's next write is held (they were sent before
+      // being recorded), or that write is held for 3 s with none in Kafka (recorded first).
+      await waitFor(
+        'throttles in Kafka, or the record write held with none sent',
+        async () => ((await throttles()).length > 0 || gate.heldForMs() > 3_000 ? true : undefined),
+        { timeoutMs: 60_000, intervalMs: 20 },
+      );
+      running.kill('SIGKILL');
       await new Promise((resolve) => running.once('exit', resolve));
+    } finally {
+      await gate.stop();
+    }
+    // What the dead process left in Redis names every broker Kafka shows a throttle on.
     const left = await throttles();
-    expect(left.length).toBeGreaterThan(0);
-    // What the dead process left in Redis names every broker it throttled: recorded before sent.
     const client = new Redis(redis.url, { lazyConnect: true });
     await client.connect();
-    const record = JSON.parse((await client.get('ballast:executor:execution')) ?? 'null') as {
-      throttledBrokers: number[];
-    } | null;
+    const record = JSON.parse((await client.get(RECORD_KEY)) ?? 'null') as { throttledBrokers: number[] } | null;
     await client.quit();
     const throttledInKafka = [...new Set(left.filter((t) => /^\d+:/.test(t)).map((t) => Number(t.split(':')[0])))];
     expect(record?.throttledBrokers ?? [], JSON.stringify(left)).toEqual(expect.arrayContaining(throttledInKafka));
