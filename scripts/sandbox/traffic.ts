@@ -1,5 +1,4 @@
 // Test traffic with exact counts: produce with acks=all, then read everything back and count it.
-import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 
 export interface ProduceResult {
@@ -53,9 +52,50 @@ export async function produceMessages(
   return { total: count, perPartition };
 }
 
+/** The slice of kafkajs's internal Cluster and Broker a group-less read needs. */
+interface FetchCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findBroker(args: { nodeId: string }): Promise<FetchBroker>;
+}
+
+interface FetchBroker {
+  fetch(request: {
+    isolationLevel: number;
+    maxWaitTime: number;
+    maxBytes: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  }): Promise<{
+    responses: {
+      partitions: {
+        partition: number;
+        messages: { offset: string; key: Buffer | null; isControlRecord?: boolean }[];
+      }[];
+    }[];
+  }>;
+}
+
+const READ_COMMITTED = 1;
+const PARTITION_FETCH_BYTES = 4 * 1024 * 1024;
+
+/** A kafkajs cluster (connections, metadata) built the way kafkajs builds its own clients. */
+function createCluster(kafka: Kafka): FetchCluster {
+  const factory = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!factory) throw new Error('kafkajs internals changed: cannot create a cluster');
+  const create = (kafka as unknown as Record<symbol, (o: object) => FetchCluster>)[factory]!;
+  return create({ metadataMaxAge: 30_000, allowAutoTopicCreation: false });
+}
+
 /**
- * Reads the whole topic from the beginning with a fresh consumer group and counts the messages
- * actually received, per partition, up to the end offsets seen at the start.
+ * Reads the whole topic from the beginning and counts the messages actually received, per
+ * partition, up to the end offsets seen at the start. Fetches go straight to each partition's
+ * leader, with no consumer group: a group costs a coordinator lookup, a join and a leave (about
+ * 5 s a call in the sandbox tests), and once waited 70 s for its coordinator after a log dir
+ * failed. Each offset counts once; a moved leader or a lost broker only means fresh metadata and
+ * another fetch.
  */
 export async function consumeAndCount(
   kafka: Kafka,
@@ -64,44 +104,93 @@ export async function consumeAndCount(
   timeoutMs: number,
 ): Promise<ProduceResult> {
   const ends = await admin.fetchTopicOffsets(topic);
-  const remaining = new Map<number, bigint>();
+  const next = new Map<number, bigint>();
+  const end = new Map<number, bigint>();
   const perPartition: Record<number, number> = {};
   for (const { partition, offset, low } of ends) {
     perPartition[partition] = 0;
-    if (BigInt(offset) > BigInt(low)) remaining.set(partition, BigInt(offset));
+    if (BigInt(offset) > BigInt(low)) {
+      next.set(partition, BigInt(low));
+      end.set(partition, BigInt(offset));
+    }
   }
   let total = 0;
   const keys = new Set<string>();
-  if (remaining.size === 0) return { total, perPartition, keys };
-  const consumer = kafka.consumer({ groupId: `sandbox-count-${randomBytes(6).toString('hex')}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let finish!: () => void;
-    const done = new Promise<void>((r) => (finish = r));
-    await consumer.run({
-      eachBatch: ({ batch }) => {
-        const end = remaining.get(batch.partition);
-        for (const message of batch.messages) {
-          if (end === undefined || BigInt(message.offset) >= end) continue;
-          perPartition[batch.partition] = (perPartition[batch.partition] ?? 0) + 1;
-          total += 1;
-          if (message.key !== null) keys.add(message.key.toString());
-          if (BigInt(message.offset) + 1n >= end) remaining.delete(batch.partition);
+  if (next.size === 0) return { total, perPartition, keys };
+  let lastError: unknown;
+  let stopped = false;
+  const cluster = createCluster(kafka);
+  const fetchFromLeaders = async (): Promise<void> => {
+    await cluster.addTargetTopic(topic);
+    const leaders = cluster.findLeaderForPartitions(topic, [...next.keys()]);
+    const led = new Set(Object.values(leaders).flat());
+    const leaderless = [...next.keys()].filter((p) => !led.has(p));
+    if (leaderless.length > 0) throw new Error(`no leader known for partitions ${leaderless.join(', ')}`);
+    await Promise.all(
+      Object.entries(leaders).map(async ([nodeId, partitions]) => {
+        const broker = await cluster.findBroker({ nodeId });
+        const response = await broker.fetch({
+          isolationLevel: READ_COMMITTED,
+          maxWaitTime: 200,
+          maxBytes: PARTITION_FETCH_BYTES * partitions.length,
+          topics: [
+            {
+              topic,
+              partitions: partitions.map((partition) => ({
+                partition,
+                fetchOffset: String(next.get(partition)),
+                maxBytes: PARTITION_FETCH_BYTES,
+              })),
+            },
+          ],
+        });
+        for (const { partition, messages } of response.responses.flatMap((r) => r.partitions)) {
+          let from = next.get(partition);
+          const until = end.get(partition);
+          if (stopped || from === undefined || until === undefined) continue;
+          for (const message of messages) {
+            const offset = BigInt(message.offset);
+            // A batch may start before the offset asked for; control records are not messages.
+            if (offset < from || offset >= until) continue;
+            from = offset + 1n;
+            if (message.isControlRecord) continue;
+            perPartition[partition] = (perPartition[partition] ?? 0) + 1;
+            total += 1;
+            if (message.key !== null) keys.add(message.key.toString());
+          }
+          if (from >= until) next.delete(partition);
+          else next.set(partition, from);
         }
-        if (remaining.size === 0) finish();
-        return Promise.resolve();
-      },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
-    const outcome = await Promise.race([done, timeout]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
-      throw new Error(`reading ${topic} timed out after ${timeoutMs} ms with ${total} messages read`);
+      }),
+    );
+  };
+  const readAll = async (): Promise<'done'> => {
+    await cluster.connect();
+    while (next.size > 0 && !stopped) {
+      try {
+        await fetchFromLeaders();
+      } catch (error) {
+        // A leader moved or a broker went away: ask again where the partitions live.
+        lastError = error;
+        await new Promise((r) => setTimeout(r, 200));
+        await cluster.refreshMetadata().catch((e: unknown) => (lastError = e));
+      }
+    }
+    return 'done';
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+  const reading = readAll();
+  reading.catch(() => undefined); // still pending when the timeout wins
+  try {
+    if ((await Promise.race([reading, timeout])) === 'timeout') {
+      stopped = true;
+      const reason = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`reading ${topic} timed out after ${timeoutMs} ms with ${total} messages read${reason}`);
     }
   } finally {
-    await consumer.disconnect();
+    clearTimeout(timer);
+    await cluster.disconnect().catch(() => undefined);
   }
   return { total, perPartition, keys };
 }

@@ -39,7 +39,9 @@ export async function startSteadyLoad(
   await producer.connect();
   let consumer: Consumer | undefined;
   if (consumeTopics.length > 0) {
-    consumer = kafka.consumer({ groupId: `steady-${randomBytes(4).toString('hex')}` });
+    // Under load a fetch returns as soon as data arrives; a short wait only makes stop() quick
+    // (kafkajs waits for the fetch in flight, up to the default 5 s).
+    consumer = kafka.consumer({ groupId: `steady-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 500 });
     await consumer.connect();
     for (const topic of consumeTopics) await consumer.subscribe({ topic, fromBeginning: false });
     await consumer.run({ eachBatch: async () => {} });
