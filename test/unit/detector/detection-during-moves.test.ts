@@ -8,11 +8,11 @@ import {
   detectSlowBrokers,
   detectTopicAnomalies,
   replicationFactorTargets,
-  type SlowBrokerSettings,
 } from '../../../src/detector/index.js';
 import type { ClusterSnapshot, OngoingReassignment } from '../../../src/kafka/index.js';
 import type { BrokerLatencySample } from '../../../src/monitor/index.js';
 import { snapshot } from './snapshots.js';
+import { slowBrokerSettings } from '../../fixtures/slow-brokers.js';
 
 /** A move of `topic-partition` from `from` to `to`, as ListPartitionReassignments reports it. */
 function move(topic: string, partition: number, from: number[], to: number[]): OngoingReassignment {
@@ -124,19 +124,7 @@ describe('broker failures count a dead broker until no replica names it', () => 
 });
 
 describe('slow brokers: a broker receiving moves keeps its score while they run', () => {
-  const settings: SlowBrokerSettings = {
-    minHistorySamples: 10,
-    logFlushTimeThresholdMs: 1_000,
-    produceLocalTimeThresholdMs: 1_000,
-    bytesInRateThresholdBytesPerSecond: 1_000_000,
-    historyPercentile: 90,
-    historyMargin: 3,
-    peerPercentile: 50,
-    peerMargin: 10,
-    demotionScore: 3,
-    removalScore: 6,
-    removalEnabled: false,
-  };
+  const settings = slowBrokerSettings({ removalEnabled: false });
   // Broker 2's latest log flush is far above its history and its peers': the copy it receives.
   const history = new Map<number, BrokerLatencySample[]>();
   for (const id of [1, 2, 3, 4]) {

@@ -1,22 +1,11 @@
 // Slow-broker detection (METRIC_ANOMALY): a broker slow against both its own history and its peers
 // gains score each detection, is demoted at the demotion score and removed at the removal score.
 import { describe, expect, it } from 'vitest';
-import { decide, detectSlowBrokers, percentile, type SlowBrokerSettings } from '../../../src/detector/index.js';
+import { decide, detectSlowBrokers, percentile } from '../../../src/detector/index.js';
 import { BrokerLatencyHistory, type BrokerLatencySample } from '../../../src/monitor/index.js';
+import { slowBrokerSettings } from '../../fixtures/slow-brokers.js';
 
-const SETTINGS: SlowBrokerSettings = {
-  minHistorySamples: 10,
-  logFlushTimeThresholdMs: 1_000,
-  produceLocalTimeThresholdMs: 1_000,
-  bytesInRateThresholdBytesPerSecond: 1_000_000,
-  historyPercentile: 90,
-  historyMargin: 3,
-  peerPercentile: 50,
-  peerMargin: 10,
-  demotionScore: 3,
-  removalScore: 6,
-  removalEnabled: true,
-};
+const SETTINGS = slowBrokerSettings();
 const MB = 2_000_000;
 
 /** 20 calm samples per broker (flush 50–69 ms), then `latest` per broker. */
