@@ -125,6 +125,85 @@ export class ClusterModel implements ModelArrays {
     return (this.brokerState[broker]! & flag) === flag;
   }
 
+  /** Topic index of a topic name, or -1 when the model has no such topic. */
+  topicIndex(name: string): number {
+    return this.tables.topicIndexByName.get(name) ?? -1;
+  }
+
+  /** The name of the topic a partition belongs to. */
+  topicNameOf(partition: number): string {
+    return this.tables.topicNames[this.partitionTopic[partition]!]!;
+  }
+
+  /** `<topic>-<partition number>`: how Kafka names a partition in logs, tools and errors. */
+  partitionName(partition: number): string {
+    return `${this.topicNameOf(partition)}-${this.partitionNumber[partition]!}`;
+  }
+
+  /**
+   * First replica index of a partition; its replicas are `[replicaStart(p), replicaEnd(p))`, in
+   * Kafka's order, so the first is the preferred leader.
+   */
+  replicaStart(partition: number): number {
+    return this.partitionReplicaStart[partition]!;
+  }
+
+  /** One past the last replica index of a partition (see {@link replicaStart}). */
+  replicaEnd(partition: number): number {
+    return this.partitionReplicaStart[partition + 1]!;
+  }
+
+  /** Number of replicas of a partition. */
+  replicationFactor(partition: number): number {
+    return this.partitionReplicaStart[partition + 1]! - this.partitionReplicaStart[partition]!;
+  }
+
+  /**
+   * The size of a partition on disk in MB: what a replica move copies. Read from the follower
+   * load, since a follower holds the whole log as the leader does.
+   */
+  partitionSizeMb(partition: number): number {
+    return this.followerLoad[partition * R + Resource.DISK]!;
+  }
+
+  /** A partition's leader load for one resource. */
+  leaderLoadOf(partition: number, resource: Resource): number {
+    return this.leaderLoad[partition * R + resource]!;
+  }
+
+  /** A partition's load for one resource on each follower replica. */
+  followerLoadOf(partition: number, resource: Resource): number {
+    return this.followerLoad[partition * R + resource]!;
+  }
+
+  /** The load of one resource summed over the replicas on a broker. */
+  brokerLoadOf(broker: number, resource: Resource): number {
+    return this.brokerLoad[broker * R + resource]!;
+  }
+
+  /** A broker's capacity for one resource, in the units of `Resource`. */
+  brokerCapacityOf(broker: number, resource: Resource): number {
+    return this.brokerCapacity[broker * R + resource]!;
+  }
+
+  /** Disk index of the log directory `path` on `broker`, or -1 when the broker has no such directory. O(disks). */
+  diskIndex(broker: number, path: string): number {
+    for (let d = 0; d < this.diskCount; d++) {
+      if (this.diskBroker[d] === broker && this.tables.diskPaths[d] === path) return d;
+    }
+    return -1;
+  }
+
+  /** The log directory path of a disk. */
+  diskPath(disk: number): string {
+    return this.tables.diskPaths[disk]!;
+  }
+
+  /** True when the disk is usable (Kafka does not report it offline and no one marked it dead). */
+  isDiskAlive(disk: number): boolean {
+    return this.diskAlive[disk] === 1;
+  }
+
   /** True when the replica is its partition's leader. */
   isLeader(replica: number): boolean {
     return this.partitionLeader[this.replicaPartition[replica]!] === replica;
