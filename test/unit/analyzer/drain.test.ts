@@ -5,7 +5,7 @@ import { DEFAULT_GOALS } from '../../../goals/index.js';
 import { DiskRemovalError, DrainError, optimize } from '../../../src/analyzer/index.js';
 import { BrokerState, type ClusterModel, ModelBuilder } from '../../../src/model/index.js';
 import { singleBrokerJbod, smallModel } from '../../fixtures/small-models.js';
-import { expectInvariants } from '../model/model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 
 /** Brokers 0..n-1 on racks given per broker (no known disks); partitions of `t` (or `topic`). */
 function model(racks: string[], parts: { replicas: number[]; topic?: string }[], dead: number[] = []): ClusterModel {

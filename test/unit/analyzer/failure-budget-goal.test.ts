@@ -7,7 +7,7 @@ import { failureBudgetReport, HardGoalViolationError, optimize } from '../../../
 import { BrokerState, type ClusterModel } from '../../../src/model/index.js';
 import { smallModel } from '../../fixtures/small-models.js';
 import { mulberry32, randomInt, randomModel } from '../../fixtures/random-model.js';
-import { expectInvariants } from '../model/model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 
 interface Part {
   replicas: number[];

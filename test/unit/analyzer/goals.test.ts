@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GOALS, DEFAULT_THRESHOLDS, GOALS_BY_NAME, type Goal } from '../../../goals/index.js';
 import { balancednessScore, HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
 import { BrokerState, ClusterModel, generateSyntheticModel, ModelBuilder, Resource } from '../../../src/model/index.js';
-import { expectInvariants } from '../model/model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 import { singleBrokerJbod, smallModel, type SmallPart } from '../../fixtures/small-models.js';
 
 const goal = (name: string): Goal => GOALS_BY_NAME.get(name)!;

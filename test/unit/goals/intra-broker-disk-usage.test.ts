@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../../../goals/index.js';
 import { optimize } from '../../../src/analyzer/index.js';
 import type { ClusterModel } from '../../../src/model/index.js';
 import { singleBrokerJbod } from '../../fixtures/small-models.js';
-import { expectInvariants } from '../model/model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 
 /** Broker 0 with disks /a, /b, /c (1000 MB each); replicas as [sizeMb, disk]. */
 const jbod = (replicas: [number, string][]): ClusterModel => singleBrokerJbod(['/a', '/b', '/c'], replicas);

@@ -10,7 +10,7 @@ import { DEFAULT_THRESHOLDS, type Goal, type GoalThresholds } from '../../../goa
 import { DrainError, HardGoalViolationError, optimize } from '../../../src/analyzer/index.js';
 import { BrokerState, ClusterModel } from '../../../src/model/index.js';
 import { randomModel } from '../../fixtures/random-model.js';
-import { expectInvariants } from '../model/model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 import { smallModel, type SmallPart } from '../../fixtures/small-models.js';
 
 /** Brokers `0..n-1` with the given racks, one disk each, plenty of capacity. */

@@ -14,7 +14,7 @@ import { topicBand, topicReplicaDistributionGoal } from '../../../goals/topic-re
 import { optimize } from '../../../src/analyzer/optimizer.js';
 import { ClusterModel, generateSyntheticModel, Resource } from '../../../src/model/index.js';
 import { randomModel } from '../../fixtures/random-model.js';
-import { expectInvariants } from '../model/model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 import { smallModel, type SmallPart } from '../../fixtures/small-models.js';
 
 /** Brokers `0..n-1` on the given racks, one disk each, capacity [100, 1000, 1000, 1000]. */

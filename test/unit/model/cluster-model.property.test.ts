@@ -8,7 +8,7 @@ import {
   InvalidModelOperationError,
 } from '../../../src/model/index.js';
 import { mulberry32, randomInt, randomModel } from '../../fixtures/random-model.js';
-import { expectInvariants, expectState, snapshotOf } from './model-invariants.js';
+import { expectInvariants, expectState, snapshotOf } from '../../support/model-invariants.js';
 
 const SEEDS = [1, 7, 42, 2024];
 const STEPS = 2500;

@@ -10,7 +10,7 @@ import {
   ModelBuilder,
   Resource,
 } from '../../../src/model/index.js';
-import { expectInvariants, expectState, snapshotOf } from './model-invariants.js';
+import { expectInvariants, expectState, snapshotOf } from '../../support/model-invariants.js';
 
 // Racks a (brokers 101, 102) and b (103). Broker 101 has disks /d1 and /d2, 103 has /d1.
 // orders-0: replicas 101:/d1 (leader), 102. orders-1: replicas 102 (leader), 103:/d1.

@@ -8,7 +8,7 @@ import {
   Resource,
   type SyntheticModelOptions,
 } from '../../../src/model/index.js';
-import { expectInvariants } from './model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 
 const R = RESOURCE_COUNT;
 

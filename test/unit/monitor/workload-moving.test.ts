@@ -8,7 +8,7 @@ import { optimize } from '../../../src/analyzer/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
 import type { ClusterModel } from '../../../src/model/index.js';
 import { buildWorkloadModel, resolveBrokerCapacities } from '../../../src/monitor/index.js';
-import { expectInvariants } from '../model/model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 
 const ESTIMATES = { cpuCores: 8, networkInKBps: 1000, networkOutKBps: 2000, diskMbPerLogDir: 500 };
 

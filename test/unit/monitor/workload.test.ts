@@ -22,7 +22,7 @@ import {
 } from '../../../src/monitor/index.js';
 import { monitorStatus, windowsWithin } from '../../../src/monitor/monitor-status.js';
 import { responseValidator } from '../../support/openapi.js';
-import { expectInvariants } from '../model/model-invariants.js';
+import { expectInvariants } from '../../support/model-invariants.js';
 
 const KB = 1024;
 const MB = 1024 * 1024;

@@ -1,6 +1,6 @@
 // Test helpers: recompute a model's aggregates independently and assert the invariants.
 import { expect } from 'vitest';
-import { ClusterModel, RESOURCE_COUNT, Resource } from '../../../src/model/index.js';
+import { ClusterModel, RESOURCE_COUNT, Resource } from '../../src/model/index.js';
 
 const R = RESOURCE_COUNT;
 const TOLERANCE = 1e-6;
