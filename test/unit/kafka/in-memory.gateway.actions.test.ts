@@ -1,7 +1,7 @@
 // InMemoryGateway, admin actions: cancelling reassignments, preferred elections, log dir moves and
 // incremental config changes answer per partition or change, as Kafka does.
 import { describe, expect, it } from 'vitest';
-import { ORDERS_0, PAYMENTS_0, cluster, onDir, partition } from './in-memory.fixture.js';
+import { ORDERS_0, PAYMENTS_0, cluster, onDir, partition } from '../../fixtures/in-memory-cluster.js';
 
 describe('InMemoryGateway cancelReassignments', () => {
   it('refuses when an original replica is on a dead broker (KAFKA-14424), changing nothing', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { partitionStatus } from '../../../src/kafka/cluster-snapshot.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
-import { ORDERS_0, PAYMENTS_0, cluster, onDir, partition } from './in-memory.fixture.js';
+import { ORDERS_0, PAYMENTS_0, cluster, onDir, partition } from '../../fixtures/in-memory-cluster.js';
 
 describe('InMemoryGateway construction and snapshot', () => {
   it('starts with every replica in sync, the first one leading', async () => {
