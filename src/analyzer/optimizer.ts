@@ -15,7 +15,7 @@ import { clusterModelStats, type ClusterModelStats } from './cluster-model-stats
 import { DiskRemovalError, drainDeadBrokers, DrainError, drainRemovedDisks, replicasOnDeadBrokers } from './drain.js';
 import { transferLoad, type TransferLoad } from './execution-estimate.js';
 import { failureBudgetReport, type FailureBudgetReport } from './failure-budget.js';
-import { BrokerState, Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
+import { BrokerState, type ClusterModel, type PartitionProposal } from '../model/index.js';
 
 export interface OptimizationOptions {
   goals: readonly Goal[];
@@ -105,26 +105,26 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
   // Before any goal or cached fact reads the brokers' states: a broker being removed is dead to them.
   for (const id of options.brokersToRemove ?? []) {
     const b = model.brokerIndex(id);
-    if (b >= 0) model.brokerState[b]! &= ~BrokerState.ALIVE;
+    if (b >= 0) model.markBrokerDead(b);
   }
   // A live broker with a failed log dir takes no new replica: Kafka keeps every partition it lost on
   // that dir offline there until the broker restarts, so moving one back never completes (and a
   // broker whose disks fail should not take more data). Read before dirs being removed are marked.
   for (let d = 0; d < model.diskCount; d++) {
     const b = model.diskBroker[d]!;
-    if (model.diskAlive[d] === 0 && model.brokerHas(b, BrokerState.ALIVE))
-      model.brokerState[b]! |= BrokerState.EXCLUDED_FOR_REPLICA_MOVE;
+    if (!model.isDiskAlive(d) && model.brokerHas(b, BrokerState.ALIVE))
+      model.setBrokerFlag(b, BrokerState.EXCLUDED_FOR_REPLICA_MOVE);
   }
   const removedDisks = options.disksToRemove ?? new Set<number>();
-  for (const d of removedDisks) model.diskAlive[d] = 0;
+  for (const d of removedDisks) model.markDiskDead(d);
   const ctx = createContext(model, options, thresholds);
   // Log dirs being removed empty into the other dirs of their broker, or nothing happens at all.
   const stuckOnDisks = drainRemovedDisks(ctx.forGoal(null), removedDisks);
   if (stuckOnDisks.length > 0) {
-    const dirs = [...new Set(stuckOnDisks.map((r) => model.tables.diskPaths[model.replicaDisk[r]!]!))];
+    const dirs = [...new Set(stuckOnDisks.map((r) => model.diskPath(model.replicaDisk[r]!)))];
     throw new DiskRemovalError(
       dirs,
-      stuckOnDisks.slice(0, 5).map((r) => partitionName(model, r)),
+      stuckOnDisks.slice(0, 5).map((r) => model.partitionName(model.replicaPartition[r]!)),
       stuckOnDisks.length,
     );
   }
@@ -150,7 +150,7 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
     const brokers = [...new Set(stuck.map((r) => model.brokerKafkaId(model.replicaBroker[r]!)))];
     throw new DrainError(
       brokers,
-      stuck.slice(0, 5).map((r) => partitionName(model, r)),
+      stuck.slice(0, 5).map((r) => model.partitionName(model.replicaPartition[r]!)),
       stuck.length,
     );
   }
@@ -160,7 +160,7 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
   for (let r = 0; r < model.replicaCount; r++) {
     if (model.replicaBroker[r] === model.originalBroker[r]) continue;
     replicaMoves++;
-    dataToMoveMb += model.followerLoad[model.replicaPartition[r]! * 4 + Resource.DISK]!;
+    dataToMoveMb += model.partitionSizeMb(model.replicaPartition[r]!);
   }
   const leaderMoves = proposals.filter((p) => p.oldLeader !== p.newLeader).length;
   return {
@@ -178,12 +178,6 @@ export function optimize(model: ClusterModel, options: OptimizationOptions): Opt
   };
 }
 
-/** `topic-partition` of a replica's partition, as Kafka prints it. */
-function partitionName(model: ClusterModel, replica: number): string {
-  const p = model.replicaPartition[replica]!;
-  return `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
-}
-
 function createContext(model: ClusterModel, options: OptimizationOptions, thresholds: GoalThresholds) {
   const toIndexSet = (ids: ReadonlySet<number> | undefined) =>
     new Set([...(ids ?? [])].map((id) => model.brokerIndex(id)).filter((b) => b >= 0));
@@ -192,8 +186,8 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
   const destinations = options.destinationBrokerIds ? toIndexSet(options.destinationBrokerIds) : null;
   // The request's exclusions become the model's own broker flags, so goals judging the model alone
   // (status, accepts) see them too: a broker excluded from leadership is not held to a leader minimum.
-  for (const b of noLeadership) model.brokerState[b]! |= BrokerState.EXCLUDED_FOR_LEADERSHIP;
-  for (const b of noReplicas) model.brokerState[b]! |= BrokerState.EXCLUDED_FOR_REPLICA_MOVE;
+  for (const b of noLeadership) model.setBrokerFlag(b, BrokerState.EXCLUDED_FOR_LEADERSHIP);
+  for (const b of noReplicas) model.setBrokerFlag(b, BrokerState.EXCLUDED_FOR_REPLICA_MOVE);
   const excludedTopic = new Uint8Array(model.topicCount);
   if (options.excludedTopics) {
     model.tables.topicNames.forEach((name, t) => {
@@ -235,7 +229,7 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
         move.toDisk >= 0 &&
         move.toDisk < model.diskCount &&
         model.diskBroker[move.toDisk] === broker &&
-        model.diskAlive[move.toDisk] === 1 &&
+        model.isDiskAlive(move.toDisk) &&
         model.replicaDisk[move.replica] !== move.toDisk
       );
     }
@@ -256,8 +250,8 @@ function createContext(model: ClusterModel, options: OptimizationOptions, thresh
     const p = move.partition;
     return (
       canMovePartition(p) &&
-      move.toReplica >= model.partitionReplicaStart[p]! &&
-      move.toReplica < model.partitionReplicaStart[p + 1]! &&
+      move.toReplica >= model.replicaStart(p) &&
+      move.toReplica < model.replicaEnd(p) &&
       model.partitionLeader[p] !== move.toReplica &&
       canLead(model.replicaBroker[move.toReplica]!)
     );

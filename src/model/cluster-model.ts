@@ -1,5 +1,6 @@
 // ClusterModel: the workload model in flat typed arrays, with O(1) undoable operations.
 import { computeAggregates } from './aggregates.js';
+import { BrokerState } from './broker-state.js';
 import { DiskNotOnBrokerError, DuplicateReplicaError, InvalidModelOperationError } from './model.errors.js';
 import type { ModelArrays, ModelTables } from './model-state.js';
 import { GrowableInt32Array } from './growable-array.js';
@@ -315,6 +316,38 @@ export class ClusterModel implements ModelArrays {
     if (from === toReplica) return;
     this.record(OP_LEAD, partition, from, 0);
     this.setLeader(partition, toReplica);
+  }
+
+  /**
+   * Takes a broker out of service (a broker being removed): goals move every replica off it and
+   * none onto it. Not journaled, so {@link undoTo} keeps it; set it before goals first read the
+   * model, since goal helpers cache which brokers are dead once per model. No load moves: the
+   * replicas are still where they are until a goal moves them.
+   * @throws InvalidModelOperationError when the index is out of range.
+   */
+  markBrokerDead(broker: number): void {
+    this.checkIndex('broker', broker, this.brokerCount);
+    this.brokerState[broker]! &= ~BrokerState.ALIVE;
+  }
+
+  /**
+   * ORs `BrokerState` flags into a broker's state (new, demoted, excluded for leadership or
+   * replica moves). Not journaled; set flags before goals read the model, as for {@link markBrokerDead}.
+   * @throws InvalidModelOperationError when the index is out of range.
+   */
+  setBrokerFlag(broker: number, flag: number): void {
+    this.checkIndex('broker', broker, this.brokerCount);
+    this.brokerState[broker]! |= flag;
+  }
+
+  /**
+   * Takes a disk out of service (a log directory being removed): no replica may move onto it.
+   * Its replicas and `diskLoadMb` stay until they are moved off. Not journaled.
+   * @throws InvalidModelOperationError when the index is out of range.
+   */
+  markDiskDead(disk: number): void {
+    this.checkIndex('disk', disk, this.diskCount);
+    this.diskAlive[disk] = 0;
   }
 
   /** A position in the undo journal to come back to with {@link undoTo}; 0 is the original. */
