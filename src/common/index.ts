@@ -2,3 +2,4 @@
 export { BallastError, describeError, withTimeout, type BallastErrorOptions } from './ballast.error.js';
 export { JsonLogger, type LogLevel } from './json.logger.js';
 export { getOrInsert } from './collections.js';
+export { topicPartitionName } from './topic-partition.js';

@@ -450,7 +450,7 @@ export class ExecutionEngine {
       const results = await this.gateway.reassign(
         reorder.map((t) => ({ topic: t.topic, partition: t.partition, replicas: [...t.newReplicas] })),
       );
-      for (const r of results) if (!r.ok) failed.set(`${r.topic}-${r.partition}`, r);
+      for (const r of results) if (!r.ok) failed.set(taskPartition(r), r);
     }
     const elect = tasks.filter((t) => !failed.has(taskPartition(t)));
     const elected =

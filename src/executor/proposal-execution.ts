@@ -1,7 +1,8 @@
 // How a proposal becomes an execution, shared by the API's proposal-executing POSTs and the anomaly
 // detector's self-healing: the request's overrides filled from the executor's defaults, and each
 // partition's size read from the model the proposal was made on. Pure.
-import { Resource, type ClusterModel, type PartitionProposal } from '../model/index.js';
+import { topicPartitionName } from '../common/index.js';
+import type { ClusterModel, PartitionProposal } from '../model/index.js';
 import type { ExecutionOptions } from './execution-record.js';
 import type { PartitionFacts, ReplicaMovementStrategyName } from './planner/index.js';
 
@@ -58,9 +59,9 @@ export function partitionFactsOf(
   const model = proposal.before.model;
   const sizes = new Map(
     proposal.result.proposals.map((x) => [
-      `${x.topic}-${x.partitionNumber}`,
-      model.followerLoad[x.partition * 4 + Resource.DISK]! * 1024 * 1024,
+      topicPartitionName(x.topic, x.partitionNumber),
+      model.partitionSizeMb(x.partition) * 1024 * 1024,
     ]),
   );
-  return (topic, partition) => ({ sizeBytes: sizes.get(`${topic}-${partition}`) ?? 0 });
+  return (topic, partition) => ({ sizeBytes: sizes.get(topicPartitionName(topic, partition)) ?? 0 });
 }

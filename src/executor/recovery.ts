@@ -5,6 +5,7 @@
 // marked ones; topic throttle entries of partitions no longer moving are stale and removed at once.
 // Pure: a snapshot and the stored record in, a recovery plan out.
 import { randomUUID } from 'node:crypto';
+import { topicPartitionName } from '../common/index.js';
 import type { ClusterSnapshot, ConfigChange } from '../kafka/index.js';
 import type { ExecutionOptions, ExecutionRecord, TaskRecord } from './execution-record.js';
 import { FOLLOWER_THROTTLED_REPLICAS, LEADER_THROTTLED_REPLICAS } from './throttle/index.js';
@@ -42,8 +43,8 @@ export function recoveryFrom(input: {
   if (stored !== null && LIVE.has(stored.status)) return null;
   const marked = markedBrokers(snapshot);
   if (marked.length === 0) return null;
-  const moving = new Set(snapshot.reassignments.map((r) => `${r.topic}-${r.partition}`));
-  const leaders = new Map(snapshot.partitions.map((p) => [`${p.topic}-${p.partition}`, p.leader]));
+  const moving = new Set(snapshot.reassignments.map((r) => topicPartitionName(r.topic, r.partition)));
+  const leaders = new Map(snapshot.partitions.map((p) => [topicPartitionName(p.topic, p.partition), p.leader]));
   const tasks: TaskRecord[] = snapshot.reassignments.map((r, id) => {
     const oldReplicas = r.replicas.filter((b) => !r.addingReplicas.includes(b));
     const newReplicas = r.replicas.filter((b) => !r.removingReplicas.includes(b));
@@ -54,7 +55,7 @@ export function recoveryFrom(input: {
       partition: r.partition,
       oldReplicas,
       newReplicas,
-      oldLeader: leaders.get(`${r.topic}-${r.partition}`) ?? -1,
+      oldLeader: leaders.get(topicPartitionName(r.topic, r.partition)) ?? -1,
       newLeader: newReplicas[0] ?? -1,
       sourceBrokers: r.removingReplicas,
       destinationBrokers: r.addingReplicas,

@@ -1,6 +1,7 @@
 // What Kafka says about a task in flight: done, still going, never sent, or lost. Pure: a snapshot
 // and a task in, a verdict out. The engine runs it on every step and after a restart, which is how
 // a move is never sent twice and never lost track of.
+import { topicPartitionName } from '../common/index.js';
 import type { ClusterSnapshot, PartitionInfo } from '../kafka/index.js';
 import { targetOf, type TaskRecord } from './execution-record.js';
 import { taskPartition } from './planner/index.js';
@@ -52,11 +53,11 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     }
   }
   return {
-    partitions: new Map(snapshot.partitions.map((p) => [`${p.topic}-${p.partition}`, p])),
-    reassigning: new Set(snapshot.reassignments.map((r) => `${r.topic}-${r.partition}`)),
+    partitions: new Map(snapshot.partitions.map((p) => [topicPartitionName(p.topic, p.partition), p])),
+    reassigning: new Set(snapshot.reassignments.map((r) => topicPartitionName(r.topic, r.partition))),
     reassignmentTargets: new Map(
       snapshot.reassignments.map((r) => [
-        `${r.topic}-${r.partition}`,
+        topicPartitionName(r.topic, r.partition),
         r.replicas.filter((b) => !r.removingReplicas.includes(b)),
       ]),
     ),

@@ -1,4 +1,5 @@
 // ClusterModel: the workload model in flat typed arrays, with O(1) undoable operations.
+import { topicPartitionName } from '../common/topic-partition.js';
 import { computeAggregates } from './aggregates.js';
 import { BrokerState } from './broker-state.js';
 import { DiskNotOnBrokerError, DuplicateReplicaError, InvalidModelOperationError } from './model.errors.js';
@@ -138,7 +139,7 @@ export class ClusterModel implements ModelArrays {
 
   /** `<topic>-<partition number>`: how Kafka names a partition in logs, tools and errors. */
   partitionName(partition: number): string {
-    return `${this.topicNameOf(partition)}-${this.partitionNumber[partition]!}`;
+    return topicPartitionName(this.topicNameOf(partition), this.partitionNumber[partition]!);
   }
 
   /**

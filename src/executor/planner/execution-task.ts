@@ -1,6 +1,7 @@
 // Execution tasks: what the executor does to Kafka for one partition, built from a proposal. Three
 // kinds, run in three phases as Cruise Control does: replica moves between brokers, replica moves
 // between the log dirs of one broker, then leadership. Pure data, no I/O.
+import { topicPartitionName } from '../../common/topic-partition.js';
 import type { PartitionProposal } from '../../model/index.js';
 
 /** Cruise Control's task types. */
@@ -42,7 +43,6 @@ export interface PartitionFacts {
   sizeBytes: number;
 }
 
-const key = (topic: string, partition: number) => `${topic}-${partition}`;
 const sameOrder = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((x, i) => b[i] === x);
 
@@ -122,5 +122,5 @@ export function tasksFromProposals(
 
 /** `topic-partition` of a task, as Kafka and Cruise Control print it. */
 export function taskPartition(task: Pick<ExecutionTask, 'topic' | 'partition'>): string {
-  return key(task.topic, task.partition);
+  return topicPartitionName(task.topic, task.partition);
 }
