@@ -1,5 +1,5 @@
 // Completeness of aggregated windows: which windows are valid, what share of entities is usable, and exactly why not ready.
-import type { AggregationResult } from './window-aggregator.js';
+import type { AggregationResult } from './aggregation-result.js';
 
 /** What "enough data" means (CC: `min.valid.partition.ratio`, default 0.995, and the number of valid windows asked for). */
 export interface CompletenessRequirements {

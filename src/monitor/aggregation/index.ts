@@ -10,10 +10,5 @@ export type {
 } from './metric-sample.js';
 export { AggregatorConfigError, AggregatorStateError } from './aggregation.errors.js';
 export { computeCompleteness, type Completeness, type CompletenessRequirements } from './completeness.js';
-export {
-  WindowAggregator,
-  type AggregationResult,
-  type EntityWindowValue,
-  type WindowAggregatorConfig,
-  type WindowAggregatorState,
-} from './window-aggregator.js';
+export type { AggregationResult, EntityWindowValue } from './aggregation-result.js';
+export { WindowAggregator, type WindowAggregatorConfig, type WindowAggregatorState } from './window-aggregator.js';

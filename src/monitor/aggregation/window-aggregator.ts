@@ -1,15 +1,9 @@
 // WindowAggregator: buckets metric samples into fixed-length time windows per entity and extrapolates short windows, after Cruise Control's MetricSampleAggregator.
 import { AggregatorConfigError, AggregatorStateError } from './aggregation.errors.js';
+import type { AggregationResult, EntityWindowValue } from './aggregation-result.js';
 import { computeCompleteness, type Completeness, type CompletenessRequirements } from './completeness.js';
 import { EntityIndex, newColumnWindow, withCapacity, type ColumnWindow } from './window-columns.js';
-import type {
-  AddResult,
-  Extrapolation,
-  MetricDefinition,
-  MetricDefinitions,
-  MetricSample,
-  RejectReason,
-} from './metric-sample.js';
+import type { AddResult, MetricDefinition, MetricDefinitions, MetricSample, RejectReason } from './metric-sample.js';
 
 /** Configuration of a `WindowAggregator`. */
 export interface WindowAggregatorConfig {
@@ -22,26 +16,6 @@ export interface WindowAggregatorConfig {
   metrics: MetricDefinitions;
   /** Nouns for the entities in completeness reasons. @defaultValue `{ one: 'entity', many: 'entities' }` */
   entityNoun?: { one: string; many: string };
-}
-
-/** One entity's value in one complete window. */
-export interface EntityWindowValue {
-  /** Start of the window, epoch milliseconds. */
-  windowStartMs: number;
-  /** One value per metric; zeros when `invalid` and the window holds no sample. */
-  values: Float64Array;
-  extrapolation: Extrapolation;
-  /** Samples of this entity in this window (before extrapolation). */
-  sampleCount: number;
-}
-
-/** Values of the requested entities in every complete window kept, oldest window first. */
-export interface AggregationResult {
-  /** Start of each complete window, epoch milliseconds, oldest first. */
-  windowStartsMs: number[];
-  metricNames: string[];
-  /** Per requested entity, one entry per window of `windowStartsMs`, same order. */
-  entities: Map<string, EntityWindowValue[]>;
 }
 
 /** Serializable state for a warm restart; JSON-safe (all numbers finite). */
