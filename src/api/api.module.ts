@@ -1,14 +1,16 @@
 // The REST API: Cruise Control's endpoints under /kafkacruisecontrol/ and Ballast's own
 // /health, /ready and /metrics. The only module with controllers.
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AnalyzerModule } from '../analyzer/index.js';
 import { DetectorModule } from '../detector/index.js';
 import { ExecutorModule } from '../executor/index.js';
 import { KafkaModule } from '../kafka/index.js';
+import { MetricsService, registerApiMetrics } from '../metrics/index.js';
 import { MonitorModule } from '../monitor/index.js';
 import { RedisModule } from '../redis/index.js';
 import { AdminController } from './admin.controller.js';
+import { CRUISE_CONTROL_ENDPOINTS } from './endpoints.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { HealthController } from './health.controller.js';
 import { KafkaClusterStateController } from './kafka-cluster-state.controller.js';
@@ -67,4 +69,13 @@ import { UserTasksController } from './user-tasks/user-tasks.controller.js';
     { provide: APP_INTERCEPTOR, useClass: ReviewInterceptor },
   ],
 })
-export class ApiModule {}
+export class ApiModule implements NestModule {
+  constructor(private readonly metrics: MetricsService) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    // ballast_api_* label requests by the API's own endpoint names: the API hands them to the
+    // metrics here, so src/metrics needs nothing from src/api. Every path, unknown ones included.
+    const middleware = registerApiMetrics(this.metrics.registry, CRUISE_CONTROL_ENDPOINTS);
+    consumer.apply(middleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

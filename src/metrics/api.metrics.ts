@@ -1,26 +1,26 @@
 // API metrics: requests by endpoint, method and status with their latency, recorded by an Express
 // middleware when each response finishes. Endpoint labels come from Cruise Control's fixed list,
-// never from the raw URL, so the series stay bounded whatever clients send.
+// never from the raw URL, so the series stay bounded whatever clients send. The list is the API's:
+// src/api hands it over when it mounts the middleware, so metrics never import the API.
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { CRUISE_CONTROL_ENDPOINTS } from '../api/endpoints.js';
 
 const CC_PREFIX = '/kafkacruisecontrol/';
 const OWN_ENDPOINTS = new Set(['health', 'ready', 'metrics']);
-const ENDPOINTS: ReadonlySet<string> = new Set(CRUISE_CONTROL_ENDPOINTS);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 
 export const API_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * The `endpoint` label of a request path: Cruise Control's endpoint name, `health`, `ready` or
- * `metrics`, and `other` for anything else (unknown paths, the API document, 404s).
+ * The `endpoint` label of a request path: one of `endpoints` (Cruise Control's endpoint names, as
+ * the API serves them under `/kafkacruisecontrol/`), `health`, `ready` or `metrics`, and `other` for
+ * anything else (unknown paths, the API document, 404s).
  */
-export function endpointLabel(path: string): string {
+export function endpointLabel(path: string, endpoints: ReadonlySet<string>): string {
   const clean = path.split('?')[0]!.replace(/\/+$/, '');
   if (clean.startsWith(CC_PREFIX)) {
     const name = clean.slice(CC_PREFIX.length).toLowerCase();
-    return ENDPOINTS.has(name) ? name : 'other';
+    return endpoints.has(name) ? name : 'other';
   }
   const own = clean.slice(1);
   return OWN_ENDPOINTS.has(own) ? own : 'other';
@@ -28,8 +28,12 @@ export function endpointLabel(path: string): string {
 
 export type ApiMetricsMiddleware = (request: Request, response: Response, next: NextFunction) => void;
 
-/** Registers the metrics and returns the middleware that records them. */
-export function registerApiMetrics(registry: Registry): ApiMetricsMiddleware {
+/**
+ * Registers the metrics and returns the middleware that records them, labelling requests by
+ * `endpoints` (the API's Cruise Control endpoint names). Call it once per registry.
+ */
+export function registerApiMetrics(registry: Registry, endpoints: Iterable<string>): ApiMetricsMiddleware {
+  const known: ReadonlySet<string> = new Set(endpoints);
   const requests = new Counter({
     name: 'ballast_api_requests_total',
     help: 'HTTP requests answered, by endpoint, method and status code.',
@@ -46,7 +50,7 @@ export function registerApiMetrics(registry: Registry): ApiMetricsMiddleware {
   return (request, response, next) => {
     const started = performance.now();
     // originalUrl: Nest's middleware sees the path after its own mount point in req.url.
-    const endpoint = endpointLabel(request.originalUrl ?? request.url);
+    const endpoint = endpointLabel(request.originalUrl ?? request.url, known);
     const method = METHODS.has(request.method) ? request.method : 'OTHER';
     response.once('finish', () => {
       requests.inc({ endpoint, method, status: String(response.statusCode) });

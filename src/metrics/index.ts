@@ -2,4 +2,4 @@
 // and the API request middleware.
 export { MetricsModule } from './metrics.module.js';
 export { MetricsService } from './metrics.service.js';
-export { endpointLabel } from './api.metrics.js';
+export { endpointLabel, registerApiMetrics, type ApiMetricsMiddleware } from './api.metrics.js';

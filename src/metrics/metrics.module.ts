@@ -1,6 +1,6 @@
-// Metrics: the Prometheus registry, Ballast's own ballast_* collectors over every stage, and the
-// middleware that times API requests; /metrics (in src/api) exposes the registry.
-import { Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+// Metrics: the Prometheus registry and Ballast's own ballast_* collectors over every stage; /metrics
+// (in src/api) exposes the registry, and src/api mounts the request middleware (registerApiMetrics).
+import { Global, Module } from '@nestjs/common';
 import { AnalyzerModule } from '../analyzer/index.js';
 import { DetectorModule } from '../detector/index.js';
 import { ExecutorModule } from '../executor/index.js';
@@ -14,10 +14,4 @@ import { DetectorMetrics, ExecutorMetrics, ModelMetrics } from './stage-metrics.
   providers: [MetricsService, ModelMetrics, ExecutorMetrics, DetectorMetrics],
   exports: [MetricsService],
 })
-export class MetricsModule implements NestModule {
-  constructor(private readonly metrics: MetricsService) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.metrics.apiMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-}
+export class MetricsModule {}

@@ -2,7 +2,6 @@
 // default), so two instances in one process (tests) never collide.
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { registerApiMetrics, type ApiMetricsMiddleware } from './api.metrics.js';
 import { ScrapeCache } from './pull-gauge.js';
 
 @Injectable()
@@ -10,13 +9,10 @@ export class MetricsService {
   readonly registry = new Registry();
   /** Readings shared by several pull gauges are taken once per render. */
   readonly scrapeCache = new ScrapeCache();
-  /** Records ballast_api_* for every HTTP request (MetricsModule mounts it). */
-  readonly apiMiddleware: ApiMetricsMiddleware;
 
   constructor() {
     // Process and Node.js runtime metrics under their standard names (process_*, nodejs_*).
     collectDefaultMetrics({ register: this.registry });
-    this.apiMiddleware = registerApiMetrics(this.registry);
     // The application runs only on the instance that leads (or the only one): a standby's own
     // small server answers /metrics with 0 (src/leader/standby-server.ts).
     new Gauge({

@@ -4,24 +4,28 @@ import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { CRUISE_CONTROL_ENDPOINTS } from '../../../src/api/endpoints.js';
 import { endpointLabel, registerApiMetrics } from '../../../src/metrics/api.metrics.js';
 import { scrape } from './scrape.js';
 
+// The names the API hands over when it mounts the middleware (src/api/api.module.ts).
+const ENDPOINTS: ReadonlySet<string> = new Set(CRUISE_CONTROL_ENDPOINTS);
+
 describe('endpointLabel', () => {
   it("names Cruise Control's endpoints and Ballast's own, whatever the query or case", () => {
-    expect(endpointLabel('/kafkacruisecontrol/rebalance?dryrun=false')).toBe('rebalance');
-    expect(endpointLabel('/kafkacruisecontrol/STATE/')).toBe('state');
-    expect(endpointLabel('/kafkacruisecontrol/partition_load')).toBe('partition_load');
-    expect(endpointLabel('/health')).toBe('health');
-    expect(endpointLabel('/ready?x=1')).toBe('ready');
-    expect(endpointLabel('/metrics')).toBe('metrics');
+    expect(endpointLabel('/kafkacruisecontrol/rebalance?dryrun=false', ENDPOINTS)).toBe('rebalance');
+    expect(endpointLabel('/kafkacruisecontrol/STATE/', ENDPOINTS)).toBe('state');
+    expect(endpointLabel('/kafkacruisecontrol/partition_load', ENDPOINTS)).toBe('partition_load');
+    expect(endpointLabel('/health', ENDPOINTS)).toBe('health');
+    expect(endpointLabel('/ready?x=1', ENDPOINTS)).toBe('ready');
+    expect(endpointLabel('/metrics', ENDPOINTS)).toBe('metrics');
   });
 
   it('folds every other path into "other", so labels stay bounded', () => {
-    expect(endpointLabel('/kafkacruisecontrol/nope')).toBe('other');
-    expect(endpointLabel('/kafkacruisecontrol/state/extra')).toBe('other');
-    expect(endpointLabel('/random/a1b2c3')).toBe('other');
-    expect(endpointLabel('/')).toBe('other');
+    expect(endpointLabel('/kafkacruisecontrol/nope', ENDPOINTS)).toBe('other');
+    expect(endpointLabel('/kafkacruisecontrol/state/extra', ENDPOINTS)).toBe('other');
+    expect(endpointLabel('/random/a1b2c3', ENDPOINTS)).toBe('other');
+    expect(endpointLabel('/', ENDPOINTS)).toBe('other');
   });
 });
 
@@ -34,7 +38,7 @@ function exchange(method: string, url: string) {
 describe('API metrics middleware', () => {
   it('counts finished responses by endpoint, method and status, and times them', async () => {
     const registry = new Registry();
-    const middleware = registerApiMetrics(registry);
+    const middleware = registerApiMetrics(registry, CRUISE_CONTROL_ENDPOINTS);
     let nexts = 0;
     const send = (method: string, url: string, status: number) => {
       const { request, response } = exchange(method, url);

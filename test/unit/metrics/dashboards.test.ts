@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CRUISE_CONTROL_ENDPOINTS } from '../../../src/api/endpoints.js';
 import { anomalyDetectorState, ANOMALY_TYPES } from '../../../src/detector/index.js';
+import { registerApiMetrics } from '../../../src/metrics/api.metrics.js';
 import { registerDetectorMetrics } from '../../../src/metrics/detector.metrics.js';
 import { registerExecutorMetrics } from '../../../src/metrics/executor.metrics.js';
 import { MetricsService } from '../../../src/metrics/metrics.service.js';
@@ -19,6 +21,8 @@ function exportedNames(): Set<string> {
   const { registry, scrapeCache } = metrics;
   registerModelMetrics(registry, { monitorState: () => ({}) as never, latestProposal: () => null }, scrapeCache);
   registerProposalMetrics(registry);
+  // src/api registers these when it mounts the request middleware.
+  registerApiMetrics(registry, CRUISE_CONTROL_ENDPOINTS);
   registerExecutorMetrics(registry, { lastExecution: () => null }, scrapeCache);
   const off = Object.fromEntries(ANOMALY_TYPES.map((t) => [t, false])) as Record<
     (typeof ANOMALY_TYPES)[number],
