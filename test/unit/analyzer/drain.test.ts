@@ -6,19 +6,13 @@ import { DiskRemovalError, DrainError, optimize } from '../../../src/analyzer/in
 import { BrokerState, type ClusterModel, ModelBuilder } from '../../../src/model/index.js';
 import { singleBrokerJbod, smallModel } from '../../fixtures/small-models.js';
 import { expectInvariants } from '../../support/model-invariants.js';
+import { brokersOf } from '../../support/model-readers.js';
 
 /** Brokers 0..n-1 on racks given per broker (no known disks); partitions of `t` (or `topic`). */
 function model(racks: string[], parts: { replicas: number[]; topic?: string }[], dead: number[] = []): ClusterModel {
   const states = racks.map((_, b) => (dead.includes(b) ? 0 : BrokerState.ALIVE));
   return smallModel(racks, parts, { capacity: [100, 10_000, 10_000, 10_000], diskCapacityMb: null, states });
 }
-
-const brokersOf = (m: ClusterModel, p: number) => {
-  const out: number[] = [];
-  for (let r = m.partitionReplicaStart[p]!; r < m.partitionReplicaStart[p + 1]!; r++)
-    out.push(m.brokerKafkaId(m.replicaBroker[r]!));
-  return out;
-};
 
 describe('draining dead and removed brokers', () => {
   it("moves a dead broker's replicas to live brokers, into racks the partition does not use", () => {
