@@ -4,10 +4,16 @@
 // behind. Throttles are recorded before they reach Kafka, so a crash right after sending them
 // leaves a record a later stop clears them from.
 import { describe, expect, it } from 'vitest';
-import { ExecutionEngine, InMemoryExecutionStore, tasksFromProposals } from '../../../src/executor/index.js';
+import { ExecutionEngine, InMemoryExecutionStore } from '../../../src/executor/index.js';
 import { BALLAST_THROTTLE_MARKER, type ConfigChange, type ConfigChangeResult } from '../../../src/kafka/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
-import { executionOptions, fourBrokers, throttlesLeft } from '../../fixtures/executions.js';
+import {
+  executionOptions,
+  fourBrokers,
+  NO_THROTTLE_WAIT,
+  startEngine,
+  throttlesLeft,
+} from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
 const options = executionOptions({ partitionMovementsPerBroker: 2 });
@@ -33,12 +39,7 @@ const PROPOSALS = [
   partitionProposal({ partition: 2, oldReplicas: [0, 2, 1], newReplicas: [0, 2, 3] }),
 ];
 
-async function setUp(gateway = cluster(), store = new InMemoryExecutionStore()) {
-  const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
-  const tasks = tasksFromProposals(PROPOSALS, () => ({ sizeBytes: 1000 }));
-  await engine.start({ operation: 'rebalance', reason: 'test', tasks, options });
-  return { gateway, store, engine };
-}
+const setUp = () => startEngine(cluster(), PROPOSALS, options, { engineOptions: NO_THROTTLE_WAIT });
 
 const inter = (record: { tasks: { kind: string; partition: number; state: string }[] }, partition: number) =>
   record.tasks.find((t) => t.kind === 'INTER_BROKER_REPLICA_ACTION' && t.partition === partition)!;
@@ -94,16 +95,12 @@ describe('ExecutionEngine when a broker dies mid-execution', () => {
   });
 
   it('a move with no live in-sync replica left waits while running, and ends DEAD on a stop', async () => {
-    const gateway = fourBrokers([[1, 2]]);
-    const store = new InMemoryExecutionStore();
-    const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
-    const tasks = tasksFromProposals(
+    const { gateway, engine } = await startEngine(
+      fourBrokers([[1, 2]]),
       [partitionProposal({ partition: 0, oldReplicas: [1, 2], newReplicas: [1, 3] })],
-      () => ({
-        sizeBytes: 1000,
-      }),
+      options,
+      { engineOptions: NO_THROTTLE_WAIT },
     );
-    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options });
     await engine.step();
     gateway.killBroker(1);
     gateway.killBroker(2); // both holders of the data: nothing can copy from anywhere
@@ -129,16 +126,17 @@ describe('ExecutionEngine throttles and a crash', () => {
       await gateway.alterConfigs(changes);
       throw new Error('killed');
     };
-    const first = new ExecutionEngine(crashing, store, Date.now, { throttleVisibleTimeoutMs: 0 });
-    const tasks = tasksFromProposals(PROPOSALS, () => ({ sizeBytes: 1000 }));
-    await first.start({ operation: 'rebalance', reason: 'test', tasks, options });
+    const { engine: first } = await startEngine(crashing, PROPOSALS, options, {
+      store,
+      engineOptions: NO_THROTTLE_WAIT,
+    });
     await expect(first.step()).rejects.toThrow('killed');
     expect(throttlesLeft(gateway, [0, 1, 2, 3]).length).toBeGreaterThan(0);
     const saved = await store.load();
     expect(saved!.tasks.every((t) => t.state === 'PENDING')).toBe(true);
     expect(saved!.throttledBrokers.sort()).toEqual([0, 1, 2, 3]);
 
-    const restarted = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
+    const restarted = new ExecutionEngine(gateway, store, Date.now, NO_THROTTLE_WAIT);
     await restarted.requestStop('operator');
     const { record } = await restarted.step();
     expect(record!.status).toBe('STOPPED');

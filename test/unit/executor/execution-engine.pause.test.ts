@@ -3,30 +3,17 @@
 // settling, says why, and resumes on its own once the trouble clears. Its own moves' under-
 // replication and what was already under-replicated at the start never pause it.
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MOVEMENT_LIMITS,
-  ExecutionEngine,
-  executorState,
-  InMemoryExecutionStore,
-  tasksFromProposals,
-  type ExecutionEngineOptions,
-  type ExecutionOptions,
-} from '../../../src/executor/index.js';
+import { executorState, type ExecutionEngineOptions } from '../../../src/executor/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
+import { brokersOneToFour, executionOptions, startEngine } from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
-const options: ExecutionOptions = {
-  limits: { ...DEFAULT_MOVEMENT_LIMITS, partitionMovementsPerBroker: 1 },
-  strategies: [],
-  replicationThrottleBytesPerSecond: 1_000_000,
-  leaderMovementTimeoutMs: 60_000,
-};
+const options = executionOptions({ partitionMovementsPerBroker: 1 }, 1_000_000);
 
 /** Brokers 1–4; `other` is outside the execution, its partition 1 already under-replicated at the start. */
 function cluster(): InMemoryGateway {
-  return new InMemoryGateway({
-    brokers: [1, 2, 3, 4].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0', '/d1'] })),
-    topics: [
+  return new InMemoryGateway(
+    brokersOneToFour([
       {
         name: 'orders',
         partitions: [
@@ -41,8 +28,8 @@ function cluster(): InMemoryGateway {
           { replicas: [2, 3], isr: [2] },
         ],
       },
-    ],
-  });
+    ]),
+  );
 }
 
 /** orders-0 and orders-1 leave broker 1 for broker 4, one at a time (both involve 1 and 4). */
@@ -51,14 +38,8 @@ const PROPOSALS = [
   partitionProposal({ partition: 1, oldReplicas: [1, 3], newReplicas: [4, 3] }),
 ];
 
-async function setUp(engineOptions: ExecutionEngineOptions = {}) {
-  const gateway = cluster();
-  const store = new InMemoryExecutionStore();
-  const engine = new ExecutionEngine(gateway, store, Date.now, engineOptions);
-  const tasks = tasksFromProposals(PROPOSALS, () => ({ sizeBytes: 1000 }));
-  await engine.start({ operation: 'rebalance', reason: 'test', tasks, options });
-  return { gateway, store, engine };
-}
+const setUp = (engineOptions: ExecutionEngineOptions = {}) =>
+  startEngine(cluster(), PROPOSALS, options, { engineOptions });
 
 const moving = async (gateway: InMemoryGateway) =>
   (await gateway.snapshot()).reassignments.map((r) => `${r.topic}-${r.partition}`);

@@ -2,29 +2,17 @@
 // first, throttles gone when the moves end, leadership last, a restart between marking and
 // sending never sends twice nor loses a move, a stop cancels what is safe, a dead destination rolls back.
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MOVEMENT_LIMITS,
-  ExecutionEngine,
-  ExecutionInProgressError,
-  InMemoryExecutionStore,
-  tasksFromProposals,
-  type ExecutionOptions,
-} from '../../../src/executor/index.js';
+import { ExecutionEngine, ExecutionInProgressError, InMemoryExecutionStore } from '../../../src/executor/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
+import { brokersOneToFour, executionOptions, startEngine } from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
 const RATE = 1_000_000;
-const options: ExecutionOptions = {
-  limits: { ...DEFAULT_MOVEMENT_LIMITS, partitionMovementsPerBroker: 1 },
-  strategies: [],
-  replicationThrottleBytesPerSecond: RATE,
-  leaderMovementTimeoutMs: 60_000,
-};
+const options = executionOptions({ partitionMovementsPerBroker: 1 }, RATE);
 
 function cluster(): InMemoryGateway {
-  return new InMemoryGateway({
-    brokers: [1, 2, 3, 4].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0', '/d1'] })),
-    topics: [
+  return new InMemoryGateway(
+    brokersOneToFour([
       {
         name: 'orders',
         configs: { minInsyncReplicas: 1 },
@@ -34,8 +22,8 @@ function cluster(): InMemoryGateway {
           { replicas: [2, 3], sizeBytes: 500 },
         ],
       },
-    ],
-  });
+    ]),
+  );
 }
 
 const proposal = (partition: number, oldReplicas: number[], newReplicas: number[], newLeader = newReplicas[0]) =>
@@ -44,14 +32,7 @@ const proposal = (partition: number, oldReplicas: number[], newReplicas: number[
 /** orders-0 and orders-1 leave broker 1 for broker 4 (one at a time: both involve 1 and 4); orders-2's leader moves to 3. */
 const PROPOSALS = [proposal(0, [1, 2], [4, 2], 2), proposal(1, [1, 3], [4, 3], 3), proposal(2, [2, 3], [2, 3], 3)];
 
-async function setUp() {
-  const gateway = cluster();
-  const store = new InMemoryExecutionStore();
-  const engine = new ExecutionEngine(gateway, store);
-  const tasks = tasksFromProposals(PROPOSALS, () => ({ sizeBytes: 1000 }));
-  await engine.start({ operation: 'rebalance', reason: 'test', tasks, options });
-  return { gateway, store, engine };
-}
+const setUp = () => startEngine(cluster(), PROPOSALS, options);
 
 const states = async (store: InMemoryExecutionStore) =>
   (await store.load())!.tasks.map((t) => `${t.kind[0]}${t.partition}:${t.state}`);

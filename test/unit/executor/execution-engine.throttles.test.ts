@@ -3,26 +3,19 @@
 // set before log-dir moves start and removed once no such move runs on the broker (never left behind).
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_MOVEMENT_LIMITS,
   ExecutionEngine,
   executorState,
   InMemoryExecutionStore,
-  tasksFromProposals,
   type BrokerTraffic,
-  type ExecutionOptions,
 } from '../../../src/executor/index.js';
 import type { ConfigChange } from '../../../src/kafka/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
-import { partitionProposal } from '../../fixtures/proposals.js';
+import { brokersOneToFour, executionOptions, startEngine, tasksOf } from '../../fixtures/executions.js';
+import { logDirMoveOnBroker2, partitionProposal } from '../../fixtures/proposals.js';
 
 const RATE = 1_000_000;
 const LOG_DIR_RATE = 'replica.alter.log.dirs.io.max.bytes.per.second';
-const baseOptions: ExecutionOptions = {
-  limits: { ...DEFAULT_MOVEMENT_LIMITS, partitionMovementsPerBroker: 1, intraBrokerMovementsPerBroker: 1 },
-  strategies: [],
-  replicationThrottleBytesPerSecond: RATE,
-  leaderMovementTimeoutMs: 60_000,
-};
+const baseOptions = executionOptions({ partitionMovementsPerBroker: 1, intraBrokerMovementsPerBroker: 1 }, RATE);
 const ADAPTIVE = {
   headroomFraction: 0.5,
   floorBytesPerSecond: 10_000,
@@ -31,9 +24,8 @@ const ADAPTIVE = {
 };
 
 function cluster(): InMemoryGateway {
-  return new InMemoryGateway({
-    brokers: [1, 2, 3, 4].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0', '/d1'] })),
-    topics: [
+  return new InMemoryGateway(
+    brokersOneToFour([
       {
         name: 'orders',
         partitions: [
@@ -42,8 +34,8 @@ function cluster(): InMemoryGateway {
           { replicas: [2, 3], sizeBytes: 500 },
         ],
       },
-    ],
-  });
+    ]),
+  );
 }
 
 /** A broker with 10 MB/s each way and the given client traffic. */
@@ -77,25 +69,15 @@ const rateOf = (gateway: InMemoryGateway, brokerId: number) =>
 
 describe('ExecutionEngine adaptive throttle', () => {
   async function setUp(live: Map<number, BrokerTraffic> | null) {
-    const gateway = cluster();
-    const store = new InMemoryExecutionStore();
     let now = 1_000_000;
     const clock = { advance: (ms: number) => (now += ms), traffic: live };
-    const engine = new ExecutionEngine(gateway, store, () => now, {
-      adaptiveThrottle: ADAPTIVE,
-      brokerTraffic: () => clock.traffic,
-    });
-    const tasks = tasksFromProposals(
+    const started = await startEngine(
+      cluster(),
       [partitionProposal({ partition: 0, oldReplicas: [1, 2], newReplicas: [4, 2] })],
-      () => ({ sizeBytes: 1000 }),
+      { ...baseOptions, throttleMode: 'adaptive' },
+      { clock: () => now, engineOptions: { adaptiveThrottle: ADAPTIVE, brokerTraffic: () => clock.traffic } },
     );
-    await engine.start({
-      operation: 'rebalance',
-      reason: 'test',
-      tasks,
-      options: { ...baseOptions, throttleMode: 'adaptive' },
-    });
-    return { gateway, store, engine, clock };
+    return { ...started, clock };
   }
 
   it('throttles each broker at its share of its headroom and re-applies only the rates that moved by more than 10%', async () => {
@@ -164,17 +146,12 @@ describe('ExecutionEngine adaptive throttle', () => {
   });
 
   it('static mode sets one rate everywhere and reports it per broker', async () => {
-    const gateway = cluster();
-    const store = new InMemoryExecutionStore();
-    const engine = new ExecutionEngine(gateway, store, Date.now, {
-      adaptiveThrottle: ADAPTIVE,
-      brokerTraffic: () => new Map([[1, traffic(0, 0)]]),
-    });
-    const tasks = tasksFromProposals(
+    const { gateway, engine } = await startEngine(
+      cluster(),
       [partitionProposal({ partition: 0, oldReplicas: [1, 2], newReplicas: [4, 2] })],
-      () => ({ sizeBytes: 1000 }),
+      baseOptions,
+      { engineOptions: { adaptiveThrottle: ADAPTIVE, brokerTraffic: () => new Map([[1, traffic(0, 0)]]) } },
     );
-    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options: baseOptions });
     const { record } = await engine.step();
     expect([1, 2, 4].map((b) => rateOf(gateway, b))).toEqual([String(RATE), String(RATE), String(RATE)]);
     expect(executorState(record, 0)).toMatchObject({
@@ -190,7 +167,7 @@ describe('ExecutionEngine log-dir move throttle', () => {
     const gateway = cluster();
     const store = new InMemoryExecutionStore();
     const engine = new ExecutionEngine(gateway, store);
-    const tasks = tasksFromProposals(
+    const tasks = tasksOf(
       [0, 2].map((partition) =>
         partitionProposal({
           partition,
@@ -200,7 +177,6 @@ describe('ExecutionEngine log-dir move throttle', () => {
           newLogDirs: partition === 0 ? ['/d0', '/d1'] : ['/d1', '/d0'],
         }),
       ),
-      () => ({ sizeBytes: 1000 }),
     );
     expect(tasks.map((t) => `${t.kind} ${t.broker}`)).toEqual([
       'INTRA_BROKER_REPLICA_ACTION 2',
@@ -250,26 +226,9 @@ describe('ExecutionEngine log-dir move throttle', () => {
   });
 
   it('is not set when the execution runs unthrottled', async () => {
-    const gateway = cluster();
-    const store = new InMemoryExecutionStore();
-    const engine = new ExecutionEngine(gateway, store);
-    const tasks = tasksFromProposals(
-      [
-        partitionProposal({
-          partition: 0,
-          oldReplicas: [1, 2],
-          newReplicas: [1, 2],
-          oldLogDirs: ['/d0', '/d0'],
-          newLogDirs: ['/d0', '/d1'],
-        }),
-      ],
-      () => ({ sizeBytes: 1000 }),
-    );
-    await engine.start({
-      operation: 'rebalance',
-      reason: 'test',
-      tasks,
-      options: { ...baseOptions, replicationThrottleBytesPerSecond: null },
+    const { gateway, engine } = await startEngine(cluster(), [logDirMoveOnBroker2()], {
+      ...baseOptions,
+      replicationThrottleBytesPerSecond: null,
     });
     const { calls } = recordCalls(gateway);
     await engine.step();
@@ -285,12 +244,12 @@ const ONE_PARTITION = {
 
 /** An engine that has started an execution moving orders-0 from brokers 1, 2 to 1, 3, throttled. */
 async function startOneMove(gateway: InMemoryGateway): Promise<ExecutionEngine> {
-  const engine = new ExecutionEngine(gateway, new InMemoryExecutionStore(), Date.now, { throttleVisibleTimeoutMs: 1 });
-  const tasks = tasksFromProposals(
+  const { engine } = await startEngine(
+    gateway,
     [partitionProposal({ topic: 'orders', partition: 0, oldReplicas: [1, 2], newReplicas: [1, 3] })],
-    () => ({ sizeBytes: 1000 }),
+    baseOptions,
+    { engineOptions: { throttleVisibleTimeoutMs: 1 } },
   );
-  await engine.start({ operation: 'rebalance', reason: 'test', tasks, options: baseOptions });
   return engine;
 }
 

@@ -3,8 +3,14 @@
 // execution that stops and cleans up, so nothing is left on the cluster; with a running record, or
 // no marked throttle, it does nothing.
 import { describe, expect, it } from 'vitest';
-import { ExecutionEngine, InMemoryExecutionStore, tasksFromProposals } from '../../../src/executor/index.js';
-import { executionOptions, fourBrokers, throttlesLeft } from '../../fixtures/executions.js';
+import { ExecutionEngine, InMemoryExecutionStore } from '../../../src/executor/index.js';
+import {
+  executionOptions,
+  fourBrokers,
+  NO_THROTTLE_WAIT,
+  startEngine,
+  throttlesLeft,
+} from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
 const options = executionOptions({ partitionMovementsPerBroker: 1 });
@@ -17,16 +23,15 @@ const cluster = () =>
 
 /** An execution with orders-0 moving to broker 3 (throttled) and orders-1 waiting behind it. */
 async function midExecution() {
-  const gateway = cluster();
-  const engine = new ExecutionEngine(gateway, new InMemoryExecutionStore(), Date.now, { throttleVisibleTimeoutMs: 0 });
-  const tasks = tasksFromProposals(
+  const { gateway, engine } = await startEngine(
+    cluster(),
     [
       partitionProposal({ partition: 0, oldReplicas: [0, 1], newReplicas: [3, 1] }),
       partitionProposal({ partition: 1, oldReplicas: [0, 2], newReplicas: [3, 2] }),
     ],
-    () => ({ sizeBytes: 1000 }),
+    options,
+    { operation: 'self_healing:BROKER_FAILURE', engineOptions: NO_THROTTLE_WAIT },
   );
-  await engine.start({ operation: 'self_healing:BROKER_FAILURE', reason: 'test', tasks, options });
   await engine.step();
   return gateway;
 }
@@ -39,7 +44,7 @@ describe('ExecutionEngine.recover', () => {
 
     // Redis came back empty: a fresh store, a fresh engine.
     const store = new InMemoryExecutionStore();
-    const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
+    const engine = new ExecutionEngine(gateway, store, Date.now, NO_THROTTLE_WAIT);
     const recovered = await engine.recover('Redis reachable again', options);
     expect(recovered).toMatchObject({ status: 'STOPPING', operation: 'recovered' });
     expect(recovered!.reason).toMatch(
@@ -74,9 +79,7 @@ describe('ExecutionEngine.recover', () => {
         value: '*',
       },
     ]);
-    const engine = new ExecutionEngine(gateway, new InMemoryExecutionStore(), Date.now, {
-      throttleVisibleTimeoutMs: 0,
-    });
+    const engine = new ExecutionEngine(gateway, new InMemoryExecutionStore(), Date.now, NO_THROTTLE_WAIT);
     const recovered = await engine.recover('start-up', options);
     expect(recovered!.tasks).toEqual([]);
     await engine.step();
@@ -86,7 +89,7 @@ describe('ExecutionEngine.recover', () => {
   it('does nothing while a running execution is recorded, or when Kafka has no throttle of Ballast', async () => {
     const gateway = cluster();
     const store = new InMemoryExecutionStore();
-    const engine = new ExecutionEngine(gateway, store, Date.now, { throttleVisibleTimeoutMs: 0 });
+    const engine = new ExecutionEngine(gateway, store, Date.now, NO_THROTTLE_WAIT);
     expect(await engine.recover('start-up', options)).toBeNull();
     // Someone else's throttle rate, without Ballast's mark, is not Ballast's to remove.
     await gateway.alterConfigs([
@@ -101,7 +104,7 @@ describe('ExecutionEngine.recover', () => {
 
     const running = await midExecution();
     const ownStore = new InMemoryExecutionStore();
-    const own = new ExecutionEngine(running, ownStore, Date.now, { throttleVisibleTimeoutMs: 0 });
+    const own = new ExecutionEngine(running, ownStore, Date.now, NO_THROTTLE_WAIT);
     await own.start({ operation: 'rebalance', reason: 'test', tasks: [], options });
     await ownStore.save({ ...(await ownStore.load())!, status: 'IN_PROGRESS' });
     expect(await own.recover('start-up', options)).toBeNull();

@@ -2,17 +2,11 @@
 // throttles are unknown, not empty. A log-dir move on it is not declared dead, and a move that
 // needs its throttle waits for the next step instead of spinning through the whole visibility wait.
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MOVEMENT_LIMITS,
-  ExecutionEngine,
-  InMemoryExecutionStore,
-  tasksFromProposals,
-  type ExecutionOptions,
-} from '../../../src/executor/index.js';
 import { indexSnapshot, reconcile } from '../../../src/executor/task-reconciler.js';
 import type { ClusterSnapshot, SnapshotOptions, TopicConfigs } from '../../../src/kafka/index.js';
 import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
-import { partitionProposal } from '../../fixtures/proposals.js';
+import { brokersOneToFour, executionOptions, startEngine, tasksOf } from '../../fixtures/executions.js';
+import { logDirMoveOnBroker2, partitionProposal } from '../../fixtures/proposals.js';
 
 /** An in-memory cluster where the brokers in `silent` are listed but answer no per-broker request. */
 class PartlySilentGateway extends InMemoryGateway {
@@ -37,34 +31,17 @@ class PartlySilentGateway extends InMemoryGateway {
 }
 
 function cluster(): PartlySilentGateway {
-  return new PartlySilentGateway({
-    brokers: [1, 2, 3, 4].map((id) => ({ id, rack: `r${id}`, logDirs: ['/d0', '/d1'] })),
-    topics: [{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }],
-  });
+  return new PartlySilentGateway(
+    brokersOneToFour([{ name: 'orders', partitions: [{ replicas: [1, 2], sizeBytes: 1000 }] }]),
+  );
 }
 
-const options: ExecutionOptions = {
-  limits: DEFAULT_MOVEMENT_LIMITS,
-  strategies: [],
-  replicationThrottleBytesPerSecond: 1_000_000,
-  leaderMovementTimeoutMs: 60_000,
-};
+const options = executionOptions({}, 1_000_000);
 
 describe('executor with a broker that does not answer', () => {
   it('does not declare a log-dir move on it dead, nor send it again, while its log dirs are unknown', async () => {
     const gateway = cluster();
-    const [task] = tasksFromProposals(
-      [
-        partitionProposal({
-          partition: 0,
-          oldReplicas: [1, 2],
-          newReplicas: [1, 2],
-          oldLogDirs: ['/d0', '/d0'],
-          newLogDirs: ['/d0', '/d1'],
-        }),
-      ],
-      () => ({ sizeBytes: 1000 }),
-    );
+    const [task] = tasksOf([logDirMoveOnBroker2()]);
     expect(task).toMatchObject({ kind: 'INTRA_BROKER_REPLICA_ACTION', broker: 2, toLogDir: '/d1' });
     const sent = { ...task!, state: 'IN_PROGRESS' as const, startedAtMs: 0 };
     const lateMs = 10 * 60_000;
@@ -79,14 +56,13 @@ describe('executor with a broker that does not answer', () => {
 
   it('leaves a move that needs its throttle for the next step at once, and starts it once it answers', async () => {
     const gateway = cluster();
-    const store = new InMemoryExecutionStore();
     // A visibility wait counted in snapshots would take this long, and the test would time out.
-    const engine = new ExecutionEngine(gateway, store, () => 1_000_000, { throttleVisibleTimeoutMs: 600_000 });
-    const tasks = tasksFromProposals(
+    const { engine } = await startEngine(
+      gateway,
       [partitionProposal({ partition: 0, oldReplicas: [1, 2], newReplicas: [4, 2] })],
-      () => ({ sizeBytes: 1000 }),
+      options,
+      { clock: () => 1_000_000, engineOptions: { throttleVisibleTimeoutMs: 600_000 } },
     );
-    await engine.start({ operation: 'rebalance', reason: 'test', tasks, options });
     gateway.silent.add(4);
     let { record } = await engine.step();
     expect(record!.tasks[0]!.state).toBe('PENDING');
