@@ -24,6 +24,8 @@ import { replicaDistributionGoal } from './replica-distribution.goal.js';
 import { topicReplicaDistributionGoal } from './topic-replica-distribution.goal.js';
 import type { Goal } from './support/goal.js';
 export { FAILOVER_RESOURCES, FailoverLedger, liveReplicas, minInsyncOf } from './support/failover-ledger.js';
+// The move a pre-goal step builds to re-home a replica (the analyzer's drain).
+export { replicaMove } from './support/model-queries.js';
 
 export {
   DEFAULT_THRESHOLDS,

@@ -5,9 +5,15 @@ import 'reflect-metadata';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { answerUnparsedRequests, refuseUnservedMethods } from './api/http-refusals.js';
-import { corsOptions, httpsOptions } from './api/security/http-server.js';
-import { configSecrets, SecretScrubbingLogger, startupLogRecord } from './api/security/redaction.js';
+import {
+  answerUnparsedRequests,
+  configSecrets,
+  corsOptions,
+  httpsOptions,
+  refuseUnservedMethods,
+  SecretScrubbingLogger,
+  startupLogRecord,
+} from './api/index.js';
 import { AppModule } from './app.module.js';
 import { JsonLogger } from './common/index.js';
 import { BallastConfig, type BallastConfigValues } from './config/index.js';

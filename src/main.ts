@@ -1,8 +1,7 @@
 // Entry point: load and validate the configuration, wait for the leader lock when
 // leaderElection is on, start the API, shut down gracefully on SIGTERM/SIGINT.
 import type { INestApplication } from '@nestjs/common';
-import { httpsOptions, type HttpsOptions } from './api/security/http-server.js';
-import { configSecrets, SecretScrubbingLogger } from './api/security/redaction.js';
+import { configSecrets, httpsOptions, SecretScrubbingLogger, type HttpsOptions } from './api/index.js';
 import { startApp } from './app.js';
 import { JsonLogger } from './common/index.js';
 import { ConfigError, loadConfig, type BallastConfigValues } from './config/index.js';

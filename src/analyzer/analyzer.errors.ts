@@ -1,5 +1,5 @@
 // Errors of the analyzer service.
-import { BallastError } from '../common/ballast.error.js';
+import { BallastError } from '../common/pure.js';
 
 /** Thrown when a request names goals Ballast does not have. Not retryable. */
 export class UnknownGoalError extends BallastError {

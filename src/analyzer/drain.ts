@@ -4,9 +4,8 @@
 //   one in a rack their partition does not use yet when there is one, the least-used by disk first;
 // - replicas of log dirs being removed (`remove_disks`) go to another live dir of the same broker.
 // The goals that follow then balance as usual and may move them again (the proposal is the final diff).
-import type { GoalContext } from '../../goals/index.js';
-import { replicaMove } from '../../goals/support/model-queries.js';
-import { BallastError } from '../common/ballast.error.js';
+import { replicaMove, type GoalContext } from '../../goals/index.js';
+import { BallastError } from '../common/pure.js';
 import { BrokerState, Resource, type ClusterModel } from '../model/index.js';
 
 /**

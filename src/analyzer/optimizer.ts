@@ -9,7 +9,7 @@ import {
   type GoalThresholds,
   type Move,
 } from '../../goals/index.js';
-import { BallastError } from '../common/ballast.error.js';
+import { BallastError } from '../common/pure.js';
 import { balancednessScore } from './balancedness.js';
 import { clusterModelStats, type ClusterModelStats } from './cluster-model-stats.js';
 import { DiskRemovalError, drainDeadBrokers, DrainError, drainRemovedDisks, replicasOnDeadBrokers } from './drain.js';

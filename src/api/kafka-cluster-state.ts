@@ -1,7 +1,13 @@
 // GET /kafkacruisecontrol/kafka_cluster_state as a pure function of a ClusterSnapshot: Cruise Control's
 // KafkaClusterState document (responses/kafkaClusterState.yaml) and its plain-text rendering.
-import type { ClusterSnapshot, PartitionInfo } from '../kafka/cluster-snapshot.js';
-import { compareTopicPartition, isOffline, isUnderMinIsr, isUnderReplicated } from '../kafka/cluster-snapshot.js';
+import {
+  compareTopicPartition,
+  isOffline,
+  isUnderMinIsr,
+  isUnderReplicated,
+  type ClusterSnapshot,
+  type PartitionInfo,
+} from '../kafka/index.js';
 
 /** Cruise Control's sentinels in the log dir maps; clients that read them know no others. */
 export const BROKER_DEAD_LOGDIR = 'broker_dead';

@@ -1,7 +1,7 @@
 // Broker failure: a broker Kafka reports not alive. Under KRaft a dead broker leaves the metadata,
 // so the snapshot knows it only while replicas still name it; once its replicas have all moved
 // away it costs no redundancy and is forgotten. Pure.
-import type { ClusterSnapshot } from '../kafka/index.js';
+import type { ClusterSnapshot } from '../kafka/pure.js';
 import { brokerList, carryFirstSeen, formatDurationMs, type BrokerFailureAnomaly } from './anomaly.js';
 
 export interface BrokerFailureDetection {

@@ -1,7 +1,7 @@
 // Disk failure: a log dir a live broker has taken offline (JBOD), with the replicas Kafka reports
 // offline on that broker that remain once the moves in flight end. Dirs of dead brokers are the broker
 // failure's business. Pure.
-import { settledReplicas, type ClusterSnapshot } from '../kafka/index.js';
+import { settledReplicas, type ClusterSnapshot } from '../kafka/pure.js';
 import { carryFirstSeen, formatDurationMs, type DiskFailureAnomaly, type OfflineReplica } from './anomaly.js';
 
 export interface DiskFailureDetection {

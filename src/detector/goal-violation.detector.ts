@@ -3,8 +3,7 @@
 // brokers or disks are down: those anomalies come first, and the goals would only restate them. Pure
 // but for the dry run, which the service hands to the optimizer thread.
 import type { Goal, GoalThresholds } from '../../goals/index.js';
-import { balancednessScore } from '../analyzer/balancedness.js';
-import { optimize, type OptimizationOptions, type OptimizationResult } from '../analyzer/optimizer.js';
+import { balancednessScore, optimize, type OptimizationOptions, type OptimizationResult } from '../analyzer/pure.js';
 import type { ClusterModel } from '../model/index.js';
 import { carryFirstSeen, formatDurationMs, type GoalViolationAnomaly } from './anomaly.js';
 

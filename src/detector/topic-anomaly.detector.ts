@@ -2,7 +2,7 @@
 // their topic (first matching pattern, whole name), and partitions larger than a configured size
 // (Cruise Control's partition-size anomaly: alert only, moving replicas cannot shrink a partition).
 // A moving partition is judged by its target replicas, which it keeps once the move ends. Pure.
-import { settledReplicas, type ClusterSnapshot } from '../kafka/index.js';
+import { settledReplicas, type ClusterSnapshot } from '../kafka/pure.js';
 import {
   carryFirstSeen,
   formatDurationMs,

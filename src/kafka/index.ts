@@ -1,25 +1,6 @@
 // Kafka gateway: everything Ballast reads from or does to a Kafka cluster passes through here.
-export {
-  BALLAST_THROTTLE_MARKER,
-  isOffline,
-  isUnderMinIsr,
-  isUnderReplicated,
-  logDirsUnknown,
-  partitionStatus,
-  settledReplicas,
-  unansweredBrokers,
-  type BrokerInfo,
-  type BrokerThrottles,
-  type ClusterSnapshot,
-  type LogDirInfo,
-  type OngoingReassignment,
-  type PartitionInfo,
-  compareNames,
-  compareTopicPartition,
-  type PartitionStatus,
-  type ReplicaOnDisk,
-  type TopicConfigs,
-} from './cluster-snapshot.js';
+// The snapshot's plain data and pure helpers (pure.ts, which the pure core imports instead).
+export * from './pure.js';
 export {
   KafkaGateway,
   type ActionResult,

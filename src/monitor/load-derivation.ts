@@ -1,7 +1,7 @@
 // Pure derivation of per-partition leader/follower load (CPU, NW_IN, NW_OUT, DISK) from broker- and topic-level measurements.
-import { BallastError } from '../common/ballast.error.js';
-import { compareTopicPartition } from '../kafka/cluster-snapshot.js';
-import { Resource } from '../model/resources.js';
+import { BallastError } from '../common/pure.js';
+import { compareTopicPartition } from '../kafka/pure.js';
+import { Resource } from '../model/index.js';
 
 /** Bytes per KB (1 KB = 1024 bytes), the divisor from bytes/s to KB/s. */
 export const BYTES_PER_KB = 1024;

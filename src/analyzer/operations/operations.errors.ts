@@ -1,6 +1,6 @@
 // Errors of the one-shot operations (demote_broker, topic_configuration): each names the request
 // parameter at fault, as Cruise Control's parameters are spelled, so the API can point at it.
-import { BallastError } from '../../common/ballast.error.js';
+import { BallastError } from '../../common/pure.js';
 
 /**
  * Thrown when `replication_factor` is not a whole number of at least 1, or asks for more replicas

@@ -1,7 +1,7 @@
 // Execution tasks: what the executor does to Kafka for one partition, built from a proposal. Three
 // kinds, run in three phases as Cruise Control does: replica moves between brokers, replica moves
 // between the log dirs of one broker, then leadership. Pure data, no I/O.
-import { topicPartitionName } from '../../common/topic-partition.js';
+import { topicPartitionName } from '../../common/pure.js';
 import type { PartitionProposal } from '../../model/index.js';
 
 /** Cruise Control's task types. */

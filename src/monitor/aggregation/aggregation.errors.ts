@@ -1,5 +1,5 @@
 // Errors of the window aggregator: an unusable configuration, and persisted state that cannot be resumed.
-import { BallastError } from '../../common/ballast.error.js';
+import { BallastError } from '../../common/pure.js';
 
 /** Thrown for an invalid aggregator configuration or completeness requirement. Not retryable: the config has to change. */
 export class AggregatorConfigError extends BallastError {
