@@ -1,30 +1,22 @@
-// Lint: typescript-eslint (type-aware), the pure-core boundary, and test hygiene.
+// Lint: typescript-eslint (type-aware) and test hygiene. The architecture's boundaries (the pure core's
+// allow-list, index-only imports across stages, no cycles) are .dependency-cruiser.cjs's: `npm run lint:deps`.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const IO_AND_FRAMEWORKS = [
-  { group: ['@nestjs/*'], message: 'The model and goals are plain TypeScript: no NestJS.' },
-  { group: ['kafkajs', 'bullmq', 'ioredis', 'prom-client'], message: 'The model and goals do no I/O.' },
-  {
-    group: [
-      'node:fs',
-      'node:fs/*',
-      'node:net',
-      'node:http',
-      'node:https',
-      'node:child_process',
-      'fs',
-      'net',
-      'child_process',
-    ],
-    message: 'The model and goals do no I/O.',
-  },
-];
-
 export default tseslint.config(
-  // Goal files as an operator writes them (plain ESM, outside the TypeScript project) are loaded, not linted.
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'test/fixtures/goals/**'] },
+  // Goal files as an operator writes them (plain ESM, outside the TypeScript project) are loaded, not
+  // linted; the boundary fixtures break the architecture's rules on purpose, outside the project too.
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      'coverage/**',
+      'test/fixtures/goals/**',
+      'test/fixtures/boundaries/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -36,22 +28,6 @@ export default tseslint.config(
       // Nest injects by class; type-only imports would erase the runtime token.
       '@typescript-eslint/consistent-type-imports': 'off',
     },
-  },
-  {
-    // The pure core: Temporal-style boundary, enforced.
-    files: [
-      'src/model/**/*.ts',
-      'goals/**/*.ts',
-      'src/analyzer/operations/**/*.ts',
-      'src/executor/planner/**/*.ts',
-      'src/detector/anomaly.ts',
-      'src/detector/*.detector.ts',
-      'src/detector/self-healing.policy.ts',
-      'src/detector/anomaly-records.ts',
-      'src/detector/anomaly-detector-state.ts',
-      'src/detector/alert.ts',
-    ],
-    rules: { 'no-restricted-imports': ['error', { patterns: IO_AND_FRAMEWORKS }] },
   },
   {
     files: ['test/**/*.ts'],
@@ -85,6 +61,17 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The dependency rules: CommonJS, since dependency-cruiser require()s its config and its baseline.
+  {
+    files: ['.dependency-cruiser.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
   // The CLI launcher: plain Node ESM outside the TypeScript project.
   {
     files: ['bin/**/*.js'],
