@@ -1,7 +1,7 @@
 // The architecture's boundaries, enforced by the build (`npm run lint:deps`, part of `npm run lint`
 // and so of `npm test`): the pure core's allow-list, index-only imports across stages, no cycles.
 // test/unit/boundaries.test.ts runs these rules on test/fixtures/boundaries/, where each one must fire.
-// CommonJS because dependency-cruiser loads its config with require() and package.json says "module".
+// CommonJS (.cjs, as package.json makes .js files ES modules), so require() reads the baseline JSON.
 
 /**
  * The pure core: the workload model, the goals, the analyzer's optimizer and its reports, the

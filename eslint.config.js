@@ -61,7 +61,7 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
-  // The dependency rules: CommonJS, since dependency-cruiser require()s its config and its baseline.
+  // The dependency rules: CommonJS (module.exports, and require() for the known-violations JSON).
   {
     files: ['.dependency-cruiser.cjs'],
     ...tseslint.configs.disableTypeChecked,
