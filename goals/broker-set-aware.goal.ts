@@ -2,7 +2,7 @@
 import { Resource, type ClusterModel } from '../src/model/index.js';
 import type { Goal, GoalContext, GoalStatus, GoalThresholds, Move } from './support/goal.js';
 import { isAlive, replicaMove } from './support/model-queries.js';
-import { partitionName, partitionsOf, topicsMatching } from './support/topic-queries.js';
+import { partitionsOf, topicsMatching } from './support/topic-queries.js';
 
 type BrokerSets = NonNullable<GoalThresholds['brokerSets']>;
 
@@ -143,7 +143,7 @@ export const brokerSetAwareGoal: Goal = {
       const broker = model.replicaBroker[stray]!;
       const room = facts.members[target]!.length;
       details.push(
-        `topic ${model.tables.topicNames[t]} is not in one broker set: ${partitionName(model, model.replicaPartition[stray]!)} ` +
+        `topic ${model.tables.topicNames[t]} is not in one broker set: ${model.partitionName(model.replicaPartition[stray]!)} ` +
           `has a replica on broker ${model.brokerKafkaId(broker)} (${setName(facts, facts.setOf[broker]!)}), its topic's set is ` +
           `${facts.sets[target]!.id}` +
           (room < rf ? ` with ${room} alive brokers for replication factor ${rf}` : ''),

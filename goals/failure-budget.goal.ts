@@ -19,7 +19,6 @@ import {
 import type { Goal, GoalContext, GoalState, GoalStatus, GoalThresholds, Move } from './support/goal.js';
 import { brokersByUtilization, loadShift, replicaMove, replicasByBroker, replicasOn } from './support/model-queries.js';
 
-const R = 4;
 const K = FAILOVER_RESOURCES.length;
 const EPSILON = 1e-9;
 /** Rounds of the load repair; each only makes moves that lower some survivor's worst case. */
@@ -27,7 +26,7 @@ const MAX_ROUNDS = 3;
 
 function limitOf(model: ClusterModel, broker: number, k: number, t: GoalThresholds): number {
   const [resource, key] = FAILOVER_RESOURCES[k]!;
-  return model.brokerCapacity[broker * R + resource]! * t.capacityThreshold[key];
+  return model.brokerCapacityOf(broker, resource) * t.capacityThreshold[key];
 }
 
 /** Partitions whose failover a move can change. */
@@ -96,7 +95,7 @@ class FailureBudgetState implements GoalState {
 
   /** Load of slot `k` on `survivor` plus the worst single loss's failover onto it. */
   worstCase(survivor: number, k: number): number {
-    return this.model.brokerLoad[survivor * R + FAILOVER_RESOURCES[k]![0]]! + this.inflow(survivor, k);
+    return this.model.brokerLoadOf(survivor, FAILOVER_RESOURCES[k]![0]) + this.inflow(survivor, k);
   }
 
   /**
@@ -128,7 +127,7 @@ class FailureBudgetState implements GoalState {
       for (let k = 0; k < K; k++) {
         const [from, minus, to, plus] = shifts[k]!;
         const load =
-          model.brokerLoad[s * R + FAILOVER_RESOURCES[k]![0]]! + (s === from ? minus : 0) + (s === to ? plus : 0);
+          model.brokerLoadOf(s, FAILOVER_RESOURCES[k]![0]) + (s === from ? minus : 0) + (s === to ? plus : 0);
         let raised = 0;
         let touched = false;
         for (let i = 0; i < entries.length; i += 4) {
@@ -279,8 +278,9 @@ export const failureBudgetGoal: Goal = {
       }
       violations++;
       if (details.length < 5) {
-        const name = `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
-        details.push(`${name} would fall below min.insync.replicas after one more loss (replicas on dead brokers)`);
+        details.push(
+          `${model.partitionName(p)} would fall below min.insync.replicas after one more loss (replicas on dead brokers)`,
+        );
       }
     }
     // No placement helps a partition with RF ≤ min.insync.replicas: reported, not held against moves.

@@ -67,7 +67,7 @@ export const intraBrokerDiskCapacityGoal: Goal = {
       if (!dead && model.diskLoadMb[d]! <= limitOf(model, d, thresholds)) continue;
       violations++;
       if (details.length < 5) {
-        const where = `broker ${model.brokerKafkaId(broker)} disk ${model.tables.diskPaths[d]}`;
+        const where = `broker ${model.brokerKafkaId(broker)} disk ${model.diskPath(d)}`;
         details.push(
           dead
             ? `${where} is dead and still holds ${model.diskLoadMb[d]!.toFixed(1)} MB`

@@ -105,7 +105,7 @@ export const intraBrokerDiskUsageDistributionGoal: Goal = {
         violations++;
         if (details.length < 5) {
           details.push(
-            `broker ${model.brokerKafkaId(b)} disk ${model.tables.diskPaths[d]}: ${(utilization(model, d) * 100).toFixed(1)}% used, ` +
+            `broker ${model.brokerKafkaId(b)} disk ${model.diskPath(d)}: ${(utilization(model, d) * 100).toFixed(1)}% used, ` +
               `outside ${(mean * Math.max(0, 2 - t) * 100).toFixed(1)}–${(mean * t * 100).toFixed(1)}% around the broker's mean`,
           );
         }

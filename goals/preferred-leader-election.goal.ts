@@ -36,9 +36,7 @@ export const preferredLeaderElectionGoal: Goal = {
       if (preferredIfNotLeading(model, p) < 0) continue;
       violations++;
       if (details.length < 5) {
-        details.push(
-          `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]} is not led by its preferred replica`,
-        );
+        details.push(`${model.partitionName(p)} is not led by its preferred replica`);
       }
     }
     return { satisfied: violations === 0, violations, details };

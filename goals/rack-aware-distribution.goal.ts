@@ -2,7 +2,6 @@
 import { Resource, type ClusterModel } from '../src/model/index.js';
 import type { Goal, GoalContext, GoalStatus, GoalThresholds, Move } from './support/goal.js';
 import { isAlive, replicaMove } from './support/model-queries.js';
-import { partitionName } from './support/topic-queries.js';
 
 /** Rack facts no move changes, and a zeroed per-rack scratch counter (always cleared after use). */
 interface RackFacts {
@@ -107,7 +106,7 @@ function describe(model: ClusterModel, partition: number): string {
   }
   const perRack = [...counts].map(([rack, n]) => `${rack}=${n}`).join(', ');
   const { aliveRacks } = factsOf(model);
-  return `${partitionName(model, partition)} has replicas per rack ${perRack} over ${aliveRacks} alive racks: not within 1 of each other`;
+  return `${model.partitionName(partition)} has replicas per rack ${perRack} over ${aliveRacks} alive racks: not within 1 of each other`;
 }
 
 export const rackAwareDistributionGoal: Goal = {

@@ -64,8 +64,8 @@ export const rackAwareGoal: Goal = {
       if (extraReplicas(model, p).length === 0) continue;
       violations++;
       if (details.length < 5) {
-        const rf = model.partitionReplicaStart[p + 1]! - model.partitionReplicaStart[p]!;
-        const name = `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
+        const rf = model.replicationFactor(p);
+        const name = model.partitionName(p);
         details.push(
           rf > aliveRacks.size
             ? `${name} has ${rf} replicas but only ${aliveRacks.size} racks are alive (exclude the topic or add racks)`

@@ -54,8 +54,3 @@ export function topicsMatching(model: ClusterModel, pattern: RegExp): Uint8Array
   }
   return matched;
 }
-
-/** `topic-partition`, as Kafka and Cruise Control name a partition in messages. */
-export function partitionName(model: ClusterModel, partition: number): string {
-  return `${model.tables.topicNames[model.partitionTopic[partition]!]}-${model.partitionNumber[partition]}`;
-}

@@ -1,9 +1,7 @@
 // Cruise Control's ClusterModelStats (responses/clusterModelStats.yaml): AVG/MAX/MIN/STD over the
 // alive brokers of each resource's load, potential network out, replicas, leaders, and replicas per
 // topic per broker. Pure, one pass over the replicas.
-import { BrokerState, RESOURCE_COUNT, Resource, type ClusterModel } from '../model/index.js';
-
-const R = RESOURCE_COUNT;
+import { BrokerState, Resource, type ClusterModel } from '../model/index.js';
 
 export interface StatsValues {
   cpu: number;
@@ -58,7 +56,7 @@ export function clusterModelStats(model: ClusterModel): ClusterModelStats {
   for (let r = 0; r < model.replicaCount; r++) {
     const b = model.replicaBroker[r]!;
     const p = model.replicaPartition[r]!;
-    potentialNwOut[b]! += model.leaderLoad[p * R + Resource.NW_OUT]!;
+    potentialNwOut[b]! += model.leaderLoadOf(p, Resource.NW_OUT);
     const key = b * model.topicCount + model.partitionTopic[p]!;
     perBrokerTopic.set(key, (perBrokerTopic.get(key) ?? 0) + 1);
   }
@@ -67,10 +65,10 @@ export function clusterModelStats(model: ClusterModel): ClusterModelStats {
     for (let t = 0; t < model.topicCount; t++) topicReplicas.push(perBrokerTopic.get(b * model.topicCount + t) ?? 0);
   }
   const series: Record<Key, number[]> = {
-    cpu: alive.map((b) => model.brokerLoad[b * R + Resource.CPU]!),
-    networkInbound: alive.map((b) => model.brokerLoad[b * R + Resource.NW_IN]!),
-    networkOutbound: alive.map((b) => model.brokerLoad[b * R + Resource.NW_OUT]!),
-    disk: alive.map((b) => model.brokerLoad[b * R + Resource.DISK]!),
+    cpu: alive.map((b) => model.brokerLoadOf(b, Resource.CPU)),
+    networkInbound: alive.map((b) => model.brokerLoadOf(b, Resource.NW_IN)),
+    networkOutbound: alive.map((b) => model.brokerLoadOf(b, Resource.NW_OUT)),
+    disk: alive.map((b) => model.brokerLoadOf(b, Resource.DISK)),
     potentialNwOut: alive.map((b) => potentialNwOut[b]!),
     replicas: alive.map((b) => model.brokerReplicaCount[b]!),
     leaderReplicas: alive.map((b) => model.brokerLeaderCount[b]!),

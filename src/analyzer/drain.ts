@@ -109,7 +109,7 @@ export function drainDeadBrokers(ctx: GoalContext, removedDisks?: ReadonlySet<nu
     // Excluded topics never move, not even off a dead broker.
     if (!ctx.canMovePartition(p)) continue;
     const usedRacks = new Set<number>();
-    for (let o = model.partitionReplicaStart[p]!; o < model.partitionReplicaStart[p + 1]!; o++) {
+    for (let o = model.replicaStart(p); o < model.replicaEnd(p); o++) {
       if (o !== r && alive(model, model.replicaBroker[o]!)) usedRacks.add(model.brokerRack[model.replicaBroker[o]!]!);
     }
     const candidates: number[] = [];

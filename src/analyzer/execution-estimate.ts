@@ -2,7 +2,7 @@
 // its partition's leader, and Kafka's throttle caps each broker's replication in and out, so the
 // broker with the most to send or receive sets the pace. A lower bound: it ignores concurrency
 // limits, catch-up of traffic produced during the move, and leadership moves (near instant).
-import { Resource, type ClusterModel } from '../model/index.js';
+import type { ClusterModel } from '../model/index.js';
 
 const BYTES_PER_MB = 1024 * 1024;
 
@@ -20,7 +20,7 @@ export function transferLoad(model: ClusterModel): TransferLoad {
   for (let r = 0; r < model.replicaCount; r++) {
     if (model.replicaBroker[r] === model.originalBroker[r]) continue;
     const p = model.replicaPartition[r]!;
-    const mb = model.followerLoad[p * 4 + Resource.DISK]!;
+    const mb = model.partitionSizeMb(p);
     inMb[model.replicaBroker[r]!]! += mb;
     const leader = model.originalLeader[p]!;
     // An offline partition has nobody to copy from until it has a leader again; its bytes count on the receiver only.

@@ -9,9 +9,7 @@ import {
   minInsyncOf,
   type GoalThresholds,
 } from '../../goals/index.js';
-import { BrokerState, RESOURCE_COUNT, Resource, type ClusterModel } from '../model/index.js';
-
-const R = RESOURCE_COUNT;
+import { BrokerState, Resource, type ClusterModel } from '../model/index.js';
 
 /** The worst thing that happens when one broker is lost. */
 export interface FailureCase {
@@ -54,19 +52,18 @@ export function failureBudgetReport(
   for (let p = 0; p < model.partitionCount; p++) {
     const live = liveReplicas(model, p);
     if (live - 1 >= minInsyncOf(model, minInsyncReplicas, p)) continue;
-    for (let r = model.partitionReplicaStart[p]!; r < model.partitionReplicaStart[p + 1]!; r++) {
+    for (let r = model.replicaStart(p); r < model.replicaEnd(p); r++) {
       const b = model.replicaBroker[r]!;
       if (!alive(b)) continue;
       shortIfLost[b]!++;
-      if (examples[b] === '')
-        examples[b] = `${model.tables.topicNames[model.partitionTopic[p]!]}-${model.partitionNumber[p]}`;
+      if (examples[b] === '') examples[b] = model.partitionName(p);
     }
   }
 
   let worst: FailureCase | null = null;
   let failingLosses = 0;
   const limitOf = (b: number, k: Resource) =>
-    model.brokerCapacity[b * R + k]! *
+    model.brokerCapacityOf(b, k) *
     (k === Resource.CPU ? thresholds.capacityThreshold.cpu : thresholds.capacityThreshold.networkOutbound);
   for (let lost = 0; lost < B; lost++) {
     if (!alive(lost)) continue;
@@ -88,7 +85,7 @@ export function failureBudgetReport(
       for (let slot = 0; slot < FAILOVER_RESOURCES.length; slot++) {
         const [k, name] = FAILOVER_RESOURCES[slot]!;
         const limit = limitOf(to, k);
-        const after = model.brokerLoad[to * R + k]! + ledger.extra(lost, to, slot);
+        const after = model.brokerLoadOf(to, k) + ledger.extra(lost, to, slot);
         if (after <= limit) continue;
         fails = true;
         const over = limit > 0 ? after / limit : Infinity;

@@ -2,7 +2,7 @@
 // alive broker's DISK and NW_IN into the distribution goals' bands, from a linear-program relaxation.
 import lpSolverModule, { type SolverAPI } from 'javascript-lp-solver';
 import { DEFAULT_THRESHOLDS, type GoalThresholds } from '../../goals/index.js';
-import { BrokerState, RESOURCE_COUNT, Resource, type ClusterModel } from '../model/index.js';
+import { BrokerState, Resource, type ClusterModel } from '../model/index.js';
 import {
   lagrangianBound,
   primalModel,
@@ -11,8 +11,6 @@ import {
   type FluidOut,
   type FluidPool,
 } from './optimality-lp.js';
-
-const R = RESOURCE_COUNT;
 
 // The package's types describe a CommonJS module, so TypeScript sees its default export one level
 // down; Node loads its ES build, whose default export is the solver itself. Accept either.
@@ -118,8 +116,8 @@ export function optimalityBound(model: ClusterModel, options: OptimalityBoundOpt
   }
 
   // Loads on the original placement; a replica's DISK and NW_IN do not depend on its role.
-  const diskMb = (r: number) => model.followerLoad[model.replicaPartition[r]! * R + Resource.DISK]!;
-  const nwIn = (r: number) => model.followerLoad[model.replicaPartition[r]! * R + Resource.NW_IN]!;
+  const diskMb = (r: number) => model.followerLoadOf(model.replicaPartition[r]!, Resource.DISK);
+  const nwIn = (r: number) => model.followerLoadOf(model.replicaPartition[r]!, Resource.NW_IN);
   const baseDisk = new Float64Array(model.brokerCount);
   const baseNw = new Float64Array(model.brokerCount);
   const movable: number[] = [];
@@ -143,12 +141,12 @@ export function optimalityBound(model: ClusterModel, options: OptimalityBoundOpt
   for (let b = 0; b < model.brokerCount; b++) {
     if (!alive(b)) continue;
     aliveBrokers.push(b);
-    diskCapacity += model.brokerCapacity[b * R + Resource.DISK]!;
-    nwCapacity += model.brokerCapacity[b * R + Resource.NW_IN]!;
+    diskCapacity += model.brokerCapacityOf(b, Resource.DISK);
+    nwCapacity += model.brokerCapacityOf(b, Resource.NW_IN);
   }
   if (aliveBrokers.length === 0) return { status: 'skipped', simpleBoundMb: 0, reason: 'no alive broker' };
   const band = (b: number, resource: Resource, mean: number, t: number, capacityShare: number) => {
-    const capacity = model.brokerCapacity[b * R + resource]!;
+    const capacity = model.brokerCapacityOf(b, resource);
     return {
       lower: capacity * mean * Math.max(0, 2 - t),
       upper: Math.min(capacity * mean * t, capacity * capacityShare),
@@ -236,7 +234,7 @@ function firstRoleDependentPartition(model: ClusterModel): number {
   const differs = (a: number, b: number) => Math.abs(a - b) > 1e-9 * Math.max(Math.abs(a), Math.abs(b));
   for (let p = 0; p < model.partitionCount; p++) {
     for (const k of [Resource.DISK, Resource.NW_IN]) {
-      if (differs(model.leaderLoad[p * R + k]!, model.followerLoad[p * R + k]!)) return p;
+      if (differs(model.leaderLoadOf(p, k), model.followerLoadOf(p, k))) return p;
     }
   }
   return -1;

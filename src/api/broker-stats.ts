@@ -58,7 +58,6 @@ export function brokerStats(
   options: { populateDiskInfo: boolean; capacityOnly: boolean },
 ): BrokerStats {
   const m = workload.model;
-  const R = 4;
   const leaderNwIn = new Float64Array(m.brokerCount);
   const potentialNwOut = new Float64Array(m.brokerCount);
   const diskReplicas = new Int32Array(m.diskCount);
@@ -67,20 +66,20 @@ export function brokerStats(
     const b = m.replicaBroker[r]!;
     const p = m.replicaPartition[r]!;
     const leader = m.partitionLeader[p] === r;
-    if (leader) leaderNwIn[b]! += m.leaderLoad[p * R + Resource.NW_IN]!;
+    if (leader) leaderNwIn[b]! += m.leaderLoadOf(p, Resource.NW_IN);
     // Potential network out: what the broker would send if every replica it holds led.
-    potentialNwOut[b]! += m.leaderLoad[p * R + Resource.NW_OUT]!;
+    potentialNwOut[b]! += m.leaderLoadOf(p, Resource.NW_OUT);
     const d = m.replicaDisk[r]!;
     if (d >= 0) {
       diskReplicas[d]!++;
       if (leader) diskLeaders[d]!++;
     }
   }
-  const load = options.capacityOnly ? () => 0 : (b: number, resource: number) => m.brokerLoad[b * R + resource]!;
+  const load = options.capacityOnly ? () => 0 : (b: number, resource: Resource) => m.brokerLoadOf(b, resource);
   const brokers: SingleBrokerStats[] = [];
   for (let b = 0; b < m.brokerCount; b++) {
     const info = workload.brokers.get(m.brokerKafkaId(b))!;
-    const capacity = (resource: number) => m.brokerCapacity[b * R + resource]!;
+    const capacity = (resource: Resource) => m.brokerCapacityOf(b, resource);
     const diskMb = load(b, Resource.DISK);
     const nwIn = load(b, Resource.NW_IN);
     const leaderIn = options.capacityOnly ? 0 : leaderNwIn[b]!;
@@ -110,7 +109,7 @@ export function brokerStats(
         if (m.diskBroker[d] !== b) continue;
         const alive = m.diskAlive[d] === 1;
         const mb = options.capacityOnly ? 0 : m.diskLoadMb[d]!;
-        stats.DiskState[m.tables.diskPaths[d]!] = {
+        stats.DiskState[m.diskPath(d)] = {
           DiskMB: alive ? mb : 'DEAD',
           DiskPct: alive ? pct(mb, m.diskCapacityMb[d]!) : 'DEAD',
           NumLeaderReplicas: options.capacityOnly ? 0 : diskLeaders[d]!,

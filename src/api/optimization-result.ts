@@ -2,6 +2,7 @@
 // proposal, plus Ballast's failure-budget report, and its plain-text summary.
 import { estimatedExecutionMs, type FailureBudgetReport, type Proposal } from '../analyzer/index.js';
 import type { ClusterModelStats } from '../analyzer/index.js';
+import { topicPartitionName } from '../common/index.js';
 import { brokerStats, type BrokerStats } from './broker-stats.js';
 
 export interface ExecutionProposal {
@@ -63,7 +64,7 @@ export function optimizationResult(
   // Cruise Control lists the new leader first among the new replicas; Ballast keeps Kafka's order
   // (the executor reorders when it applies the move) and states the leader separately.
   const proposals: ExecutionProposal[] = result.proposals.map((p) => ({
-    topicPartition: `${p.topic}-${p.partitionNumber}`,
+    topicPartition: topicPartitionName(p.topic, p.partitionNumber),
     oldLeader: p.oldLeader,
     oldReplicas: [...p.oldReplicas],
     newReplicas: [...p.newReplicas],

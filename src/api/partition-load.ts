@@ -50,16 +50,15 @@ export interface PartitionLoadFilter {
 /** Records sorted by `resource`, highest first (ties by topic and partition), at most `entries`. */
 export function partitionLoadState(workload: Workload, filter: PartitionLoadFilter): PartitionLoadState {
   const m = workload.model;
-  const R = 4;
   const records: PartitionLoadRecord[] = [];
   for (let p = 0; p < m.partitionCount; p++) {
-    const topic = m.tables.topicNames[m.partitionTopic[p]!]!;
+    const topic = m.topicNameOf(p);
     const partition = m.partitionNumber[p]!;
     if (filter.topic && !filter.topic.test(topic)) continue;
     if (filter.partitions && (partition < filter.partitions.from || partition > filter.partitions.to)) continue;
     const leaderReplica = m.partitionLeader[p]!;
     const brokers: number[] = [];
-    for (let r = m.partitionReplicaStart[p]!; r < m.partitionReplicaStart[p + 1]!; r++) {
+    for (let r = m.replicaStart(p); r < m.replicaEnd(p); r++) {
       if (r !== leaderReplica) brokers.push(m.brokerKafkaId(m.replicaBroker[r]!));
     }
     const leader = leaderReplica < 0 ? -1 : m.brokerKafkaId(m.replicaBroker[leaderReplica]!);
@@ -69,10 +68,10 @@ export function partitionLoadState(workload: Workload, filter: PartitionLoadFilt
       partition,
       leader,
       followers: brokers,
-      cpu: m.leaderLoad[p * R + Resource.CPU]!,
-      networkInbound: m.leaderLoad[p * R + Resource.NW_IN]!,
-      networkOutbound: m.leaderLoad[p * R + Resource.NW_OUT]!,
-      disk: m.leaderLoad[p * R + Resource.DISK]!,
+      cpu: m.leaderLoadOf(p, Resource.CPU),
+      networkInbound: m.leaderLoadOf(p, Resource.NW_IN),
+      networkOutbound: m.leaderLoadOf(p, Resource.NW_OUT),
+      disk: m.leaderLoadOf(p, Resource.DISK),
       msg_in: workload.partitionLoads.get(partitionKey(topic, partition))?.messagesInPerSec ?? 0,
     });
   }

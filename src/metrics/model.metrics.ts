@@ -3,7 +3,7 @@
 // violations and the size of the latest proposal. Pull-only: read at scrape time.
 import type { Registry } from 'prom-client';
 import type { Proposal } from '../analyzer/index.js';
-import { RESOURCE_COUNT } from '../model/index.js';
+import { RESOURCE_COUNT, Resource } from '../model/index.js';
 import type { LoadMonitorState } from '../monitor/index.js';
 import { bool, pullGauge, pullValue, seconds, type ScrapeCache } from './pull-gauge.js';
 
@@ -77,7 +77,7 @@ export function registerModelMetrics(registry: Registry, source: ModelMetricsSou
       if (model === undefined) return;
       for (let b = 0; b < model.brokerCount; b++) {
         for (let r = 0; r < RESOURCE_COUNT; r++) {
-          const ratio = model.brokerUtilization(b, r as 0 | 1 | 2 | 3);
+          const ratio = model.brokerUtilization(b, r as Resource);
           // A zero capacity under load is infinitely full; Prometheus takes +Inf.
           yield [{ broker: model.brokerKafkaId(b), resource: RESOURCE_LABELS[r]! }, ratio];
         }
@@ -93,7 +93,7 @@ export function registerModelMetrics(registry: Registry, source: ModelMetricsSou
       const model = proposal()?.before.model;
       if (model === undefined) return;
       for (let b = 0; b < model.brokerCount; b++) {
-        yield [{ broker: model.brokerKafkaId(b) }, model.brokerLoad[b * RESOURCE_COUNT + 3]! * MB];
+        yield [{ broker: model.brokerKafkaId(b) }, model.brokerLoadOf(b, Resource.DISK) * MB];
       }
     },
   );

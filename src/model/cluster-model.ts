@@ -1,5 +1,5 @@
 // ClusterModel: the workload model in flat typed arrays, with O(1) undoable operations.
-import { topicPartitionName } from '../common/topic-partition.js';
+import { topicPartitionName } from '../common/pure.js';
 import { computeAggregates } from './aggregates.js';
 import { BrokerState } from './broker-state.js';
 import { DiskNotOnBrokerError, DuplicateReplicaError, InvalidModelOperationError } from './model.errors.js';

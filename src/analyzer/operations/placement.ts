@@ -23,16 +23,16 @@ export function placementOf(model: ClusterModel, partition: number): PartitionPl
   const replicas: number[] = [];
   const brokerIds: number[] = [];
   const logDirs: (string | null)[] = [];
-  for (let r = model.partitionReplicaStart[partition]!; r < model.partitionReplicaStart[partition + 1]!; r++) {
+  for (let r = model.replicaStart(partition); r < model.replicaEnd(partition); r++) {
     replicas.push(r);
     brokerIds.push(model.brokerKafkaId(model.replicaBroker[r]!));
     const disk = model.replicaDisk[r]!;
-    logDirs.push(disk < 0 ? null : model.tables.diskPaths[disk]!);
+    logDirs.push(disk < 0 ? null : model.diskPath(disk));
   }
   const leader = model.partitionLeader[partition]!;
   return {
     partition,
-    topic: model.tables.topicNames[model.partitionTopic[partition]!]!,
+    topic: model.topicNameOf(partition),
     partitionNumber: model.partitionNumber[partition]!,
     replicas,
     brokerIds,

@@ -3,7 +3,7 @@
 // partition best, or dropped where they protect it least. The model's replica slots are fixed, so
 // this builds proposals directly. Pure: model in, proposals out; the leader never changes.
 import type { PartitionProposal } from '../../model/index.js';
-import { BrokerState, RESOURCE_COUNT, Resource, type ClusterModel } from '../../model/index.js';
+import { BrokerState, Resource, type ClusterModel } from '../../model/index.js';
 import {
   BelowMinInsyncReplicasError,
   InvalidReplicationFactorError,
@@ -11,8 +11,6 @@ import {
   NoMatchingTopicError,
 } from './operations.errors.js';
 import { placementOf, proposalFrom, replicaOnline, statelessPattern, type PartitionPlacement } from './placement.js';
-
-const R = RESOURCE_COUNT;
 
 /** Options of {@link replicationFactorProposals}. */
 export interface ReplicationFactorOptions {
@@ -95,20 +93,16 @@ export function replicationFactorProposals(
 
   const partitions: number[] = [];
   for (let p = 0; p < model.partitionCount; p++) {
-    if (matched[model.partitionTopic[p]!] === 1 && replicationFactorOf(model, p) !== rf) partitions.push(p);
+    if (matched[model.partitionTopic[p]!] === 1 && model.replicationFactor(p) !== rf) partitions.push(p);
   }
   if (!options.allowBelowMinInsyncReplicas) checkMinInsync(model, partitions, rf, options.minInsyncReplicas);
 
   const spread = new Spread(model, excluded);
   const proposals = partitions.map((p) => {
     const placement = placementOf(model, p);
-    return replicationFactorOf(model, p) < rf ? spread.grow(placement, rf) : spread.shrink(placement, rf);
+    return model.replicationFactor(p) < rf ? spread.grow(placement, rf) : spread.shrink(placement, rf);
   });
   return { proposals, topics: topics.sort() };
-}
-
-function replicationFactorOf(model: ClusterModel, p: number): number {
-  return model.partitionReplicaStart[p + 1]! - model.partitionReplicaStart[p]!;
 }
 
 function checkMinInsync(
@@ -120,8 +114,8 @@ function checkMinInsync(
   if (minInsyncOf === undefined) return;
   const below = new Map<string, number>();
   for (const p of partitions) {
-    if (replicationFactorOf(model, p) < rf) continue;
-    const topic = model.tables.topicNames[model.partitionTopic[p]!]!;
+    if (model.replicationFactor(p) < rf) continue;
+    const topic = model.topicNameOf(p);
     const minInsync = minInsyncOf(topic);
     if (minInsync !== undefined && rf < minInsync) below.set(topic, minInsync);
   }
@@ -151,7 +145,7 @@ class Spread {
   grow(placement: PartitionPlacement, rf: number): PartitionProposal {
     const model = this.model;
     const p = placement.partition;
-    const followerDiskMb = model.followerLoad[p * R + Resource.DISK]!;
+    const followerDiskMb = model.partitionSizeMb(p);
     const rackUse = new Int32Array(model.rackCount);
     const holds = new Uint8Array(model.brokerCount);
     for (const r of placement.replicas) {
@@ -195,7 +189,7 @@ class Spread {
       rackUse[model.brokerRack[b]!]!--;
       this.shiftedDiskMb[b]! -= model.replicaLoad(r, Resource.DISK);
     }
-    const at = (r: number) => r - model.partitionReplicaStart[placement.partition]!;
+    const at = (r: number) => r - model.replicaStart(placement.partition);
     return proposalFrom(
       placement,
       kept.map((r) => placement.brokerIds[at(r)]!),
@@ -233,8 +227,8 @@ class Spread {
 
   // DISK load over capacity, counting what this call shifted; a zero capacity is full once loaded.
   private diskUtilization(b: number): number {
-    const loadMb = this.model.brokerLoad[b * R + Resource.DISK]! + this.shiftedDiskMb[b]!;
-    const capacityMb = this.model.brokerCapacity[b * R + Resource.DISK]!;
+    const loadMb = this.model.brokerLoadOf(b, Resource.DISK) + this.shiftedDiskMb[b]!;
+    const capacityMb = this.model.brokerCapacityOf(b, Resource.DISK);
     if (capacityMb > 0) return loadMb / capacityMb;
     return loadMb > 0 ? Infinity : 0;
   }

@@ -1,7 +1,7 @@
 // Each broker's network capacity and client traffic, read off the load monitor's workload model,
 // for adaptive throttles. Pure.
 import { BYTES_PER_KB, type WorkloadModel } from '../../monitor/index.js';
-import { RESOURCE_COUNT, Resource } from '../../model/index.js';
+import { Resource } from '../../model/index.js';
 import type { BrokerTraffic } from './adaptive-throttle.js';
 
 /**
@@ -16,15 +16,14 @@ import type { BrokerTraffic } from './adaptive-throttle.js';
  */
 export function brokerTrafficOf(workload: WorkloadModel): Map<number, BrokerTraffic> {
   const { model } = workload;
-  const R = RESOURCE_COUNT;
   const inKBps = new Float64Array(model.brokerCount);
   const outKBps = new Float64Array(model.brokerCount);
   for (let p = 0; p < model.partitionCount; p++) {
     const leader = model.partitionLeader[p]!;
     if (leader < 0) continue;
     const broker = model.replicaBroker[leader]!;
-    inKBps[broker]! += model.leaderLoad[p * R + Resource.NW_IN]!;
-    outKBps[broker]! += model.leaderLoad[p * R + Resource.NW_OUT]!;
+    inKBps[broker]! += model.leaderLoadOf(p, Resource.NW_IN);
+    outKBps[broker]! += model.leaderLoadOf(p, Resource.NW_OUT);
   }
   const traffic = new Map<number, BrokerTraffic>();
   for (const [kafkaId, broker] of workload.brokers) {

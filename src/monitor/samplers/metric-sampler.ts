@@ -1,5 +1,6 @@
 // The sampler seam: what every metric source (JMX-exporter scrape, Prometheus, admin API) hands the
 // load monitor, and the abstract class the monitor depends on.
+import { topicPartitionName } from '../../common/index.js';
 import type { ClusterSnapshot } from '../../kafka/index.js';
 
 /** Per-topic rates one broker measured, bytes/s and messages/s. */
@@ -83,5 +84,5 @@ export abstract class MetricSampler {
 
 /** `topic-partition`, the entity key of a partition in samples, windows and size maps. */
 export function partitionKey(topic: string, partition: number): string {
-  return `${topic}-${partition}`;
+  return topicPartitionName(topic, partition);
 }
