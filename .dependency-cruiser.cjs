@@ -13,7 +13,7 @@ const PURE_CORE = [
   '^goals/',
   // Not analyzer.service.ts (Nest), goal-registry.ts (node:fs), optimizer-thread.ts and
   // optimizer.worker.ts (node:worker_threads).
-  '^src/analyzer/(pure|analyzer[.]errors|balancedness|cluster-model-stats|drain|execution-estimate|failure-budget|optimality-bound|optimality-lp|optimizer|optimizer-protocol)[.]ts$',
+  '^src/analyzer/(pure|analyzer[.]errors|balancedness|cluster-model-stats|drain|execution-estimate|failure-budget|optimality-bound|optimality-lp|optimizer|optimizer-protocol|proposal|proposal-cache|proposal-optimality|direct-proposals|request-resolver)[.]ts$',
   '^src/analyzer/operations/',
   '^src/executor/planner/',
   '^src/detector/(anomaly|[^/]+[.]detector|self-healing[.]policy|anomaly-records|anomaly-detector-state|alert)[.]ts$',

@@ -1,21 +1,22 @@
 // Analyzer: runs the goals in goals/ over the workload model into proposals (a pure optimizer, and
 // the service behind GET /proposals).
 export { AnalyzerModule } from './analyzer.module.js';
-export {
-  AnalyzerService,
-  type DemotionRequest,
-  type Proposal,
-  type ProposalComputation,
-  type ProposalRequest,
-  type ReplicationFactorRequest,
-} from './analyzer.service.js';
+export { AnalyzerService } from './analyzer.service.js';
+export type {
+  DemotionRequest,
+  FallbackGoals,
+  Proposal,
+  ProposalComputation,
+  ProposalRequest,
+  ReplicationFactorRequest,
+} from './proposal.js';
 export {
   BelowMinInsyncReplicasError,
   InvalidReplicationFactorError,
   NoMatchingTopicError,
   ReplicationFactorAboveRacksError,
 } from './operations/index.js';
-export { UnknownBrokerError, UnknownGoalError, UnknownLogDirError } from './analyzer.errors.js';
+export { UnknownBrokerError, UnknownGoalError, UnknownLogDirError, type BrokerRole } from './analyzer.errors.js';
 export { GoalRegistry, isGoal, readBrokerSets } from './goal-registry.js';
 export { clusterModelStats, type ClusterModelStats, type StatsValues } from './cluster-model-stats.js';
 export { balancednessScore, PRIORITY_WEIGHT, STRICTNESS_WEIGHT } from './balancedness.js';

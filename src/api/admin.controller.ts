@@ -7,6 +7,7 @@ import { AnomalyDetectorService, type AnomalyType } from '../detector/index.js';
 import { InvalidParameterError } from './api.errors.js';
 import { parseQuery } from './query-params.js';
 import { ReviewService } from './review/review.service.js';
+import { ADMIN_PARAMS } from './endpoint-params.js';
 
 /** The anomaly types the spec's admin parameters accept. */
 const ADMIN_ANOMALY_TYPES = [
@@ -16,27 +17,6 @@ const ADMIN_ANOMALY_TYPES = [
   'DISK_FAILURE',
   'TOPIC_ANOMALY',
 ] as const;
-
-export const ADMIN_PARAMS = {
-  enable_self_healing_for: { kind: 'string' },
-  disable_self_healing_for: { kind: 'string' },
-  concurrent_partition_movements_per_broker: { kind: 'string' },
-  max_partition_movements_in_cluster: { kind: 'string' },
-  concurrent_intra_broker_partition_movements: { kind: 'string' },
-  concurrent_leader_movements: { kind: 'string' },
-  broker_concurrent_leader_movements: { kind: 'string' },
-  drop_recently_removed_brokers: { kind: 'string' },
-  drop_recently_demoted_brokers: { kind: 'string' },
-  execution_progress_check_interval_ms: { kind: 'string' },
-  review_id: { kind: 'string' },
-  disable_concurrency_adjuster_for: { kind: 'string' },
-  enable_concurrency_adjuster_for: { kind: 'string' },
-  min_isr_based_concurrency_adjustment: { kind: 'string' },
-  json: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-  reason: { kind: 'string' },
-} as const;
 
 /** Spec parameters Ballast does not act on, and what to do instead. */
 const NOT_SUPPORTED: Partial<Record<keyof typeof ADMIN_PARAMS, string>> = {

@@ -8,6 +8,7 @@ import { ExecutorModule } from '../executor/index.js';
 import { KafkaModule } from '../kafka/index.js';
 import { MetricsService, registerApiMetrics } from '../metrics/index.js';
 import { MonitorModule } from '../monitor/index.js';
+import { OperationsModule } from '../operations/index.js';
 import { RedisModule } from '../redis/index.js';
 import { AdminController } from './admin.controller.js';
 import { CRUISE_CONTROL_ENDPOINTS } from './endpoints.js';
@@ -18,6 +19,7 @@ import { KafkaClusterStateService } from './kafka-cluster-state.service.js';
 import { LoadController } from './load.controller.js';
 import { LoadService } from './load.service.js';
 import { ExecutionController } from './execution.controller.js';
+import { OperationRequestService } from './operation-request.service.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ReadinessService } from './readiness.service.js';
 import { SamplingController } from './sampling.controller.js';
@@ -37,7 +39,7 @@ import { UserTaskService } from './user-tasks/user-task.service.js';
 import { UserTasksController } from './user-tasks/user-tasks.controller.js';
 
 @Module({
-  imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule, ExecutorModule, DetectorModule],
+  imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule, ExecutorModule, DetectorModule, OperationsModule],
   controllers: [
     HealthController,
     StateController,
@@ -61,6 +63,7 @@ import { UserTasksController } from './user-tasks/user-tasks.controller.js';
     KafkaClusterStateService,
     UserTaskService,
     ReviewService,
+    OperationRequestService,
     SecurityService,
     AuditLog,
     // Authentication, authorization and the audit line run before any interceptor or handler.

@@ -5,26 +5,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { InvalidParameterError } from './api.errors.js';
 import { parseQuery } from './query-params.js';
-
-const EPOCH_MS = { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER } as const;
-
-export const BOOTSTRAP_PARAMS = {
-  start: { kind: 'integer', min: -1, max: Number.MAX_SAFE_INTEGER },
-  end: EPOCH_MS,
-  clearmetrics: { kind: 'boolean', default: false },
-  developer_mode: { kind: 'boolean', default: false },
-  json: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-} as const;
-
-export const TRAIN_PARAMS = {
-  start: { kind: 'integer', min: -1, max: Number.MAX_SAFE_INTEGER },
-  end: EPOCH_MS,
-  json: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-} as const;
+import { BOOTSTRAP_PARAMS, TRAIN_PARAMS } from './endpoint-params.js';
 
 export interface MessageJson {
   version: 1;

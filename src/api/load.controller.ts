@@ -2,44 +2,11 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InvalidParameterError } from './api.errors.js';
-import { topicPattern } from './kafka-cluster-state.controller.js';
 import { LoadService } from './load.service.js';
-import { PARTITION_LOAD_RESOURCES, type PartitionLoadResource } from './partition-load.js';
-import { parseQuery } from './query-params.js';
+import type { PartitionLoadResource } from './partition-load.js';
+import { parseQuery, topicPattern } from './query-params.js';
 import { UserTaskService } from './user-tasks/user-task.service.js';
-
-const EPOCH_MS = { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER } as const;
-const COMMON = {
-  json: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-  reason: { kind: 'string' },
-} as const;
-
-export const LOAD_PARAMS = {
-  start: { kind: 'integer', min: -1, max: Number.MAX_SAFE_INTEGER },
-  end: EPOCH_MS,
-  time: EPOCH_MS,
-  allow_capacity_estimation: { kind: 'boolean', default: true },
-  populate_disk_info: { kind: 'boolean', default: false },
-  capacity_only: { kind: 'boolean', default: false },
-  ...COMMON,
-} as const;
-
-export const PARTITION_LOAD_PARAMS = {
-  resource: { kind: 'enum', values: PARTITION_LOAD_RESOURCES },
-  start: { kind: 'integer', min: -1, max: Number.MAX_SAFE_INTEGER },
-  end: EPOCH_MS,
-  entries: { kind: 'integer', min: 1, max: 2_147_483_647 },
-  topic: { kind: 'string' },
-  partition: { kind: 'string' },
-  min_valid_partition_ratio: { kind: 'number', min: 0, max: 1 },
-  allow_capacity_estimation: { kind: 'boolean', default: false },
-  max_load: { kind: 'boolean', default: false },
-  avg_load: { kind: 'boolean', default: false },
-  brokerid: { kind: 'integerList', min: 0, max: 2_147_483_647 },
-  ...COMMON,
-} as const;
+import { LOAD_PARAMS, PARTITION_LOAD_PARAMS } from './endpoint-params.js';
 
 @Controller('kafkacruisecontrol')
 export class LoadController {

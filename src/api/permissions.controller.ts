@@ -8,13 +8,7 @@ import { CRUISE_CONTROL_ENDPOINTS } from './endpoints.js';
 import { parseQuery } from './query-params.js';
 import { principalOf, type Principal } from './security/principal.js';
 import { allowedEndpoints, effectiveRoles, ROLES } from './security/roles.js';
-
-export const PERMISSIONS_PARAMS = {
-  json: { kind: 'boolean', default: false },
-  reason: { kind: 'string' },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-} as const;
+import { PERMISSIONS_PARAMS } from './endpoint-params.js';
 
 export { ROLES };
 

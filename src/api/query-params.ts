@@ -164,3 +164,29 @@ export function parseBrokerLogDirs(raw: string | undefined): { brokerId: number;
     return { brokerId, logDir: match[2]! };
   });
 }
+
+/**
+ * A topic-name parameter as a regular expression. Cruise Control matches the whole topic name
+ * (Java's Matcher.matches), so the regex is anchored; an empty value means no filter rather than
+ * "match only the empty name".
+ */
+export function topicPattern(topic: string | undefined, parameter = 'topic'): RegExp | undefined {
+  if (topic === undefined || topic === '') return undefined;
+  // JavaScript regexes backtrack: a bound on the length keeps a hostile pattern from stalling the server.
+  if (topic.length > MAX_TOPIC_PATTERN_LENGTH) {
+    throw new InvalidParameterError(
+      parameter,
+      `Parameter '${parameter}' is longer than ${MAX_TOPIC_PATTERN_LENGTH} characters`,
+    );
+  }
+  try {
+    return new RegExp(`^(?:${topic})$`);
+  } catch (error) {
+    throw new InvalidParameterError(
+      parameter,
+      `Parameter '${parameter}' must be a regular expression: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+const MAX_TOPIC_PATTERN_LENGTH = 1000;

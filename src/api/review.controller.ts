@@ -7,24 +7,7 @@ import { InvalidParameterError, TwoStepVerificationDisabledError } from './api.e
 import { parseQuery } from './query-params.js';
 import type { ReviewResultJson } from './review/review.responses.js';
 import { ReviewService } from './review/review.service.js';
-
-const REVIEW_IDS = { kind: 'integerList', min: 0, max: 2_147_483_647 } as const;
-
-export const REVIEW_BOARD_PARAMS = {
-  review_ids: REVIEW_IDS,
-  json: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-} as const;
-
-export const REVIEW_PARAMS = {
-  approve: REVIEW_IDS,
-  discard: REVIEW_IDS,
-  reason: { kind: 'string' },
-  json: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-} as const;
+import { REVIEW_BOARD_PARAMS, REVIEW_PARAMS } from './endpoint-params.js';
 
 @Controller('kafkacruisecontrol')
 export class ReviewController {

@@ -4,20 +4,10 @@
 import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InvalidParameterError } from './api.errors.js';
-import { topicPattern } from './kafka-cluster-state.controller.js';
-import { parseQuery } from './query-params.js';
+import { parseQuery, topicPattern } from './query-params.js';
 import type { ReviewResultJson } from './review/review.responses.js';
 import { ReviewService } from './review/review.service.js';
-
-export const RIGHTSIZE_PARAMS = {
-  num_brokers_to_add: { kind: 'integer', min: 1, max: 2_147_483_647 },
-  partition_count: { kind: 'integer', min: 1, max: 2_147_483_647 },
-  topic: { kind: 'string' },
-  doas: { kind: 'string' },
-  get_response_schema: { kind: 'boolean', default: false },
-  json: { kind: 'boolean', default: false },
-  reason: { kind: 'string' },
-} as const;
+import { RIGHTSIZE_PARAMS } from './endpoint-params.js';
 
 export interface RightsizeJson {
   version: 1;

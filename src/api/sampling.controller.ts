@@ -5,14 +5,7 @@ import { LoadMonitorService } from '../monitor/index.js';
 import { InvalidParameterError } from './api.errors.js';
 import { parseQuery } from './query-params.js';
 import { ReviewService } from './review/review.service.js';
-
-export const SAMPLING_PARAMS = {
-  reason: { kind: 'string' },
-  review_id: { kind: 'integer', min: 0, max: 2_147_483_647 },
-  json: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-} as const;
+import { SAMPLING_PARAMS } from './endpoint-params.js';
 
 @Controller('kafkacruisecontrol')
 export class SamplingController {

@@ -3,17 +3,8 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseQuery } from './query-params.js';
 import { UserTaskService } from './user-tasks/user-task.service.js';
-import { StateService, SUBSTATES, type CruiseControlState, type Substate } from './state.service.js';
-
-export const STATE_PARAMS = {
-  substates: { kind: 'enumList', values: SUBSTATES },
-  json: { kind: 'boolean', default: false },
-  verbose: { kind: 'boolean', default: false },
-  super_verbose: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-  reason: { kind: 'string' },
-} as const;
+import { STATE_PARAMS } from './endpoint-params.js';
+import { StateService, type CruiseControlState, type Substate } from './state.service.js';
 
 @Controller('kafkacruisecontrol')
 export class StateController {

@@ -5,8 +5,8 @@ import { AnalyzerService } from '../analyzer/index.js';
 import { AnomalyDetectorService, type AnomalyDetectorStateJson } from '../detector/index.js';
 import { ExecutorService, executorState } from '../executor/index.js';
 import { LoadMonitorService, type LoadMonitorState } from '../monitor/index.js';
+import { SUBSTATES } from './endpoint-params.js';
 
-export const SUBSTATES = ['executor', 'analyzer', 'monitor', 'anomaly_detector'] as const;
 export type Substate = (typeof SUBSTATES)[number];
 
 // Substates this build cannot report yet; listed in the response instead of being made up.

@@ -73,7 +73,7 @@ export interface DemotionResult {
  * demoted. Brokers the model already flags `DEMOTED` (demoted earlier) are not given leadership
  * either. A partition with no such replica is left as it is and listed in `skipped`. Reads the
  * model as it stands and changes nothing in it.
- * @throws UnknownBrokerError (parameter `brokerid`) naming ids the cluster does not have.
+ * @throws UnknownBrokerError naming ids the cluster does not have.
  */
 export function demotionProposals(
   model: ClusterModel,
@@ -81,7 +81,7 @@ export function demotionProposals(
   options: DemotionOptions = {},
 ): DemotionResult {
   const unknown = [...new Set(brokerIds.filter((id) => model.brokerIndex(id) < 0))];
-  if (unknown.length > 0) throw new UnknownBrokerError('brokerid', unknown);
+  if (unknown.length > 0) throw new UnknownBrokerError('brokers', unknown);
   const demotedIds = [...new Set(brokerIds)];
   const demoted = new Uint8Array(model.brokerCount);
   for (const id of demotedIds) demoted[model.brokerIndex(id)] = 1;

@@ -1,7 +1,7 @@
 // Ballast's OpenAPI 3 document, built from the endpoint registry (the controllers' own parameter
 // tables) and the shapes Ballast answers with. Pure: no I/O, so a test can build and check it.
 import type { ParamSpec } from '../query-params.js';
-import { endpointDocs, type EndpointDoc } from './endpoint-registry.js';
+import { CRUISE_CONTROL_ENDPOINTS, ENDPOINTS, type EndpointFacts } from '../endpoints.js';
 import { PARAMETER_DESCRIPTIONS } from './parameter-descriptions.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -55,7 +55,7 @@ function integerFormat(spec: { min: number; max: number }): 'int32' | 'int64' {
 }
 
 /** An OpenAPI query parameter for one table row; lists are comma-separated (form, not exploded). */
-export function queryParameter(name: string, spec: ParamSpec, doc: EndpointDoc): JsonObject {
+export function queryParameter(name: string, spec: ParamSpec, doc: EndpointFacts): JsonObject {
   const description = doc.descriptions?.[name] ?? PARAMETER_DESCRIPTIONS[name];
   const list = spec.kind === 'enumList' || spec.kind === 'integerList';
   const caseNote = spec.kind === 'enum' || spec.kind === 'enumList' ? ' Values are case-insensitive.' : '';
@@ -71,7 +71,7 @@ export function queryParameter(name: string, spec: ParamSpec, doc: EndpointDoc):
 
 const USER_TASK_ID_HEADER = 'User-Task-ID';
 
-function cruiseControlOperation(name: string, doc: EndpointDoc, isAsync: boolean): JsonObject {
+function cruiseControlOperation(name: string, doc: EndpointFacts, isAsync: boolean): JsonObject {
   const parameters = Object.entries(doc.params).map(([param, spec]) => queryParameter(param, spec, doc));
   const taskHeader = {
     [USER_TASK_ID_HEADER]: { description: 'The user task that answers this request.', schema: { type: 'string' } },
@@ -242,7 +242,9 @@ function components(responseSchemas: string[]): JsonObject {
 export function buildOpenApiDocument(options: { version: string }): JsonObject {
   const paths: JsonObject = {};
   const responseSchemas = new Set<string>();
-  for (const { name, doc, async } of endpointDocs()) {
+  for (const name of CRUISE_CONTROL_ENDPOINTS) {
+    const doc: EndpointFacts = ENDPOINTS[name];
+    const async = doc.async;
     paths[`/kafkacruisecontrol/${name}`] = { [doc.method.toLowerCase()]: cruiseControlOperation(name, doc, async) };
     responseSchemas.add(doc.responseSchema);
   }

@@ -6,10 +6,10 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import type { Request, Response } from 'express';
 import { finalize, type Observable } from 'rxjs';
 import { InvalidParameterError } from '../api.errors.js';
-import type { CruiseControlEndpoint } from '../endpoints.js';
+import { REVIEWED_ENDPOINTS, type CruiseControlEndpoint } from '../endpoints.js';
 import { parseQuery } from '../query-params.js';
 import { USER_TASK_ID_HEADER } from '../user-tasks/user-task.service.js';
-import { REVIEWED_ENDPOINTS, ReviewService } from './review.service.js';
+import { ReviewService } from './review.service.js';
 
 const REVIEW_ID = { review_id: { kind: 'integer', min: 0, max: 2_147_483_647 } } as const;
 

@@ -10,22 +10,6 @@ import { principalOf } from '../security/principal.js';
 import { ReviewBoard, type Review } from './review-board.js';
 import { reviewResult, reviewResultText, type ReviewResultJson } from './review.responses.js';
 
-/** Every POST endpoint but `review` itself, as Cruise Control puts them under review. */
-export const REVIEWED_ENDPOINTS: readonly CruiseControlEndpoint[] = [
-  'add_broker',
-  'remove_broker',
-  'fix_offline_replicas',
-  'rebalance',
-  'stop_proposal_execution',
-  'pause_sampling',
-  'resume_sampling',
-  'demote_broker',
-  'admin',
-  'topic_configuration',
-  'rightsize',
-  'remove_disks',
-];
-
 /** Parameters that shape only the answer, so a submit may set them anew. */
 const ANSWER_PARAMS = ['json', 'get_response_schema'];
 

@@ -2,32 +2,11 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { InvalidParameterError } from '../api.errors.js';
-import { CRUISE_CONTROL_ENDPOINTS } from '../endpoints.js';
+import { USER_TASK_TYPES, USER_TASKS_PARAMS } from '../endpoint-params.js';
 import { parseQuery } from '../query-params.js';
-import type { UserTaskFilter, UserTaskStatus } from './user-task.manager.js';
+import type { UserTaskFilter } from './user-task.manager.js';
 import { userTaskState, userTaskStateText, type UserTaskStateJson } from './user-task.responses.js';
 import { UserTaskService } from './user-task.service.js';
-
-/** The spec's `types` values, and the status each names. */
-const TYPES: Record<string, UserTaskStatus> = {
-  active: 'Active',
-  in_execution: 'InExecution',
-  completed: 'Completed',
-  completed_with_error: 'CompletedWithError',
-};
-
-export const USER_TASKS_PARAMS = {
-  client_ids: { kind: 'string' },
-  endpoints: { kind: 'enumList', values: CRUISE_CONTROL_ENDPOINTS },
-  entries: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
-  types: { kind: 'enumList', values: Object.keys(TYPES) },
-  user_task_ids: { kind: 'string' },
-  json: { kind: 'boolean', default: false },
-  fetch_completed_task: { kind: 'boolean', default: false },
-  get_response_schema: { kind: 'boolean', default: false },
-  doas: { kind: 'string' },
-  reason: { kind: 'string' },
-} as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,7 +27,7 @@ export function userTaskQuery(query: Record<string, unknown>): {
       userTaskIds: userTaskIds?.map((id) => id.toLowerCase()),
       clientIds: list(p.client_ids),
       endpoints: p.endpoints,
-      statuses: p.types?.map((t) => TYPES[t]!),
+      statuses: p.types?.map((t) => USER_TASK_TYPES[t]!),
       entries: p.entries,
     },
     json: p.json,

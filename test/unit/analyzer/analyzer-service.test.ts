@@ -76,11 +76,15 @@ describe('AnalyzerService', () => {
 });
 
 describe('AnalyzerService parameters', () => {
-  it('refuses destination brokers the cluster does not have, naming the parameter', async () => {
+  it('refuses destination brokers the cluster does not have, naming them as destinations', async () => {
     const { analyzer } = service();
     await expect(analyzer.proposals({ ...request, destinationBrokerIds: [99] })).rejects.toThrow(
-      /Parameter 'destination_broker_ids' names broker\(s\) the cluster does not have: 99/,
+      /The destination brokers name broker\(s\) the cluster does not have: 99/,
     );
+    await expect(analyzer.proposals({ ...request, destinationBrokerIds: [99] })).rejects.toMatchObject({
+      role: 'destinationBrokers',
+      brokerIds: [99],
+    });
   });
 });
 
@@ -98,7 +102,7 @@ describe('AnalyzerService bad input before readiness', () => {
     );
     const analyzer = new AnalyzerService(monitor, config, GoalRegistry.builtIn());
     await expect(analyzer.proposals({ ...request, brokersToRemove: [2, 42] })).rejects.toThrow(
-      /Parameter 'brokerid' names broker\(s\) the cluster does not have: 42/,
+      /The brokers of the operation name broker\(s\) the cluster does not have: 42/,
     );
     await expect(analyzer.proposals({ ...request, destinationBrokerIds: [7] })).rejects.toThrow(UnknownBrokerError);
     expect(() =>
@@ -108,7 +112,7 @@ describe('AnalyzerService bad input before readiness', () => {
         excludeFollowerDemotion: false,
         allowCapacityEstimation: true,
       }),
-    ).toThrow(/Parameter 'brokerid'.*: 9/);
+    ).toThrow(/The brokers of the operation name .*: 9/);
     // Known brokers get the readiness answer.
     await expect(analyzer.proposals({ ...request, brokersToRemove: [2] })).rejects.toThrow(LoadMonitorNotReadyError);
   });

@@ -2,7 +2,8 @@
 // hand-built snapshots of a 4-broker, 2-rack cluster with one dead broker and one failed log dir.
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidParameterError } from '../../../src/api/index.js';
-import { topicPattern, KafkaClusterStateController } from '../../../src/api/kafka-cluster-state.controller.js';
+import { KafkaClusterStateController } from '../../../src/api/kafka-cluster-state.controller.js';
+import { topicPattern } from '../../../src/api/query-params.js';
 import { KafkaClusterStateService } from '../../../src/api/kafka-cluster-state.service.js';
 import {
   kafkaClusterState,

@@ -108,15 +108,18 @@ describe('demotionProposals', () => {
     expect(leadersOnly.summary.partitionsExcluded).toBe(2);
   });
 
-  it('names the broker ids the cluster does not have, as the brokerid parameter', () => {
+  it("names the broker ids the cluster does not have, as the operation's brokers (the API names the parameter)", () => {
     const m = model(3, [{ replicas: [0, 1] }]);
     const attempt = () => demotionProposals(m, [1, 7, 9, 7]);
     expect(attempt).toThrow(UnknownBrokerError);
-    expect(attempt).toThrow("Parameter 'brokerid' names broker(s) the cluster does not have: 7, 9");
+    expect(attempt).toThrow('The brokers of the operation name broker(s) the cluster does not have: 7, 9');
     try {
       attempt();
     } catch (error) {
-      expect(error).toMatchObject({ code: 'UNKNOWN_BROKER', parameter: 'brokerid', brokerIds: [7, 9] });
+      expect(error).toMatchObject({ code: 'UNKNOWN_BROKER', role: 'brokers', brokerIds: [7, 9] });
+      expect((error as UnknownBrokerError).forParameter('brokerid').message).toBe(
+        "Parameter 'brokerid' names broker(s) the cluster does not have: 7, 9",
+      );
     }
   });
 
