@@ -1,6 +1,6 @@
 // Replica and leader counts per broker, the quantities ReplicaCapacityGoal and the replica and
 // leader distribution goals work on.
-import { getOrInsert } from '../../src/common/collections.js';
+import { getOrInsert } from '../../src/common/pure.js';
 import { Resource, type ClusterModel } from '../../src/model/index.js';
 import type { Goal, GoalContext, GoalStatus, GoalThresholds, Move } from './goal.js';
 import {

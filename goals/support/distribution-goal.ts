@@ -1,6 +1,6 @@
 // The usage-distribution family (Disk/NetworkInbound/NetworkOutbound/CpuUsageDistributionGoal):
 // every alive broker's utilization of one resource within [mean × (2 − t), mean × t]. Soft.
-import { getOrInsert } from '../../src/common/collections.js';
+import { getOrInsert } from '../../src/common/pure.js';
 import { Resource, type ClusterModel } from '../../src/model/index.js';
 import type { Goal, GoalContext, GoalStatus, GoalThresholds, Move } from './goal.js';
 import {

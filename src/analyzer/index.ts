@@ -19,16 +19,10 @@ export {
 export { UnknownBrokerError, UnknownGoalError, UnknownLogDirError, type BrokerRole } from './analyzer.errors.js';
 export { GoalRegistry, isGoal, readBrokerSets } from './goal-registry.js';
 export { clusterModelStats, type ClusterModelStats, type StatsValues } from './cluster-model-stats.js';
-export { balancednessScore, PRIORITY_WEIGHT, STRICTNESS_WEIGHT } from './balancedness.js';
 export { DiskRemovalError, DrainError, drainDeadBrokers, drainRemovedDisks, replicasOnDeadBrokers } from './drain.js';
 export { estimatedExecutionMs, transferLoad, type TransferLoad } from './execution-estimate.js';
 export { failureBudgetReport, type FailureBudgetReport, type FailureCase } from './failure-budget.js';
 export { optimalityBound, type OptimalityBound, type OptimalityBoundOptions } from './optimality-bound.js';
 export { OptimizerThread, type OptimizerRun } from './optimizer-thread.js';
-export {
-  HardGoalViolationError,
-  optimize,
-  type GoalReport,
-  type OptimizationOptions,
-  type OptimizationResult,
-} from './optimizer.js';
+// The pure part (optimizer, balancedness score), also an entry of its own for the pure core.
+export * from './pure.js';

@@ -1,6 +1,6 @@
 // Errors of the workload model: refused operations and invalid builder input.
 // They extend BallastError (plain TypeScript, no I/O) so src/api maps them like every other error.
-import { BallastError } from '../common/ballast.error.js';
+import { BallastError } from '../common/pure.js';
 
 /** Thrown when a move would put a second replica of one partition on a broker. Not retryable. */
 export class DuplicateReplicaError extends BallastError {
