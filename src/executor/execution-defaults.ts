@@ -6,10 +6,10 @@ import type { ExecutionOptions } from './execution-record.js';
 export function executionDefaultsOf(c: BallastConfig['executor']): ExecutionOptions {
   return {
     limits: {
-      partitionMovementsPerBroker: c.concurrentPartitionMovementsPerBroker,
-      partitionMovementsInCluster: c.maxPartitionMovementsInCluster,
-      intraBrokerMovementsPerBroker: c.concurrentIntraBrokerPartitionMovements,
-      leaderMovements: c.concurrentLeaderMovements,
+      concurrentPartitionMovementsPerBroker: c.concurrentPartitionMovementsPerBroker,
+      maxPartitionMovementsInCluster: c.maxPartitionMovementsInCluster,
+      concurrentIntraBrokerPartitionMovements: c.concurrentIntraBrokerPartitionMovements,
+      concurrentLeaderMovements: c.concurrentLeaderMovements,
     },
     strategies: [...c.replicaMovementStrategies],
     replicationThrottleBytesPerSecond:

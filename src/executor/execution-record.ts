@@ -119,3 +119,23 @@ export function pushEvent(record: ExecutionRecord, event: string, max = 50): voi
   record.events.push(event);
   if (record.events.length > max) record.events.splice(0, record.events.length - max);
 }
+
+/** Limit names of records written before they took the configuration's (and HTTP parameters') names. */
+const LEGACY_LIMIT_NAMES: Readonly<Record<string, keyof MovementLimits>> = {
+  partitionMovementsPerBroker: 'concurrentPartitionMovementsPerBroker',
+  partitionMovementsInCluster: 'maxPartitionMovementsInCluster',
+  intraBrokerMovementsPerBroker: 'concurrentIntraBrokerPartitionMovements',
+  leaderMovements: 'concurrentLeaderMovements',
+};
+
+/**
+ * A stored record as this version reads it: an execution started by an earlier Ballast (and still
+ * running across the upgrade) keeps its limits under their old names, which are renamed here.
+ */
+export function upgradedRecord(record: ExecutionRecord): ExecutionRecord {
+  const limits = record.options?.limits as unknown as Record<string, number> | undefined;
+  if (limits === undefined || !Object.keys(LEGACY_LIMIT_NAMES).some((name) => name in limits)) return record;
+  const upgraded: Record<string, number> = {};
+  for (const [name, value] of Object.entries(limits)) upgraded[LEGACY_LIMIT_NAMES[name] ?? name] = value;
+  return { ...record, options: { ...record.options, limits: upgraded as unknown as MovementLimits } };
+}

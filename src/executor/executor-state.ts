@@ -78,9 +78,9 @@ export function executorState(record: ExecutionRecord | null, nowMs: number): Ex
     numFinishedIntraBrokerPartitionMovements: inState(intra, 'COMPLETED', 'DEAD', 'ABORTED').length,
     numInProgressIntraBrokerPartitionMovements: inState(intra, 'IN_PROGRESS').length,
     numPendingIntraBrokerPartitionMovements: inState(intra, 'PENDING').length,
-    maximumConcurrentPartitionMovementsPerBroker: limits.partitionMovementsPerBroker,
-    maximumConcurrentIntraBrokerPartitionMovementsPerBroker: limits.intraBrokerMovementsPerBroker,
-    maximumConcurrentLeaderMovements: limits.leaderMovements,
+    maximumConcurrentPartitionMovementsPerBroker: limits.concurrentPartitionMovementsPerBroker,
+    maximumConcurrentIntraBrokerPartitionMovementsPerBroker: limits.concurrentIntraBrokerPartitionMovements,
+    maximumConcurrentLeaderMovements: limits.concurrentLeaderMovements,
     ...bytes(inter, nowMs, record),
     ...throttles(record),
     // Ballast's addition: set while a dead broker or under-replication outside the moves holds new moves back.

@@ -14,10 +14,10 @@ export interface ExecutableProposal {
 
 /** Per-request changes to the executor's defaults; absent fields keep the default. */
 export interface ExecutionOverrides {
-  partitionMovementsPerBroker?: number;
-  partitionMovementsInCluster?: number;
-  intraBrokerMovementsPerBroker?: number;
-  leaderMovements?: number;
+  concurrentPartitionMovementsPerBroker?: number;
+  maxPartitionMovementsInCluster?: number;
+  concurrentIntraBrokerPartitionMovements?: number;
+  concurrentLeaderMovements?: number;
   /** Empty or absent: the configured strategies. */
   strategies?: readonly ReplicaMovementStrategyName[];
   /** An explicit rate makes the throttle static at that rate. */
@@ -36,11 +36,13 @@ export function executionOptionsOf(defaults: ExecutionOptions, overrides: Execut
   return {
     ...defaults,
     limits: {
-      partitionMovementsPerBroker: overrides.partitionMovementsPerBroker ?? defaults.limits.partitionMovementsPerBroker,
-      partitionMovementsInCluster: overrides.partitionMovementsInCluster ?? defaults.limits.partitionMovementsInCluster,
-      intraBrokerMovementsPerBroker:
-        overrides.intraBrokerMovementsPerBroker ?? defaults.limits.intraBrokerMovementsPerBroker,
-      leaderMovements: overrides.leaderMovements ?? defaults.limits.leaderMovements,
+      concurrentPartitionMovementsPerBroker:
+        overrides.concurrentPartitionMovementsPerBroker ?? defaults.limits.concurrentPartitionMovementsPerBroker,
+      maxPartitionMovementsInCluster:
+        overrides.maxPartitionMovementsInCluster ?? defaults.limits.maxPartitionMovementsInCluster,
+      concurrentIntraBrokerPartitionMovements:
+        overrides.concurrentIntraBrokerPartitionMovements ?? defaults.limits.concurrentIntraBrokerPartitionMovements,
+      concurrentLeaderMovements: overrides.concurrentLeaderMovements ?? defaults.limits.concurrentLeaderMovements,
     },
     strategies: strategies.length > 0 ? [...strategies] : defaults.strategies,
     // A rate named in the request, or no throttle at all, is static; otherwise the configured mode.

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { describeError } from '../common/index.js';
 import { BallastConfig } from '../config/index.js';
 import { redactUrl, RedisConnection, RedisUnavailableError } from '../redis/index.js';
-import { ExecutionStore, type ExecutionRecord } from './execution-record.js';
+import { ExecutionStore, upgradedRecord, type ExecutionRecord } from './execution-record.js';
 
 @Injectable()
 export class RedisExecutionStore extends ExecutionStore {
@@ -22,7 +22,7 @@ export class RedisExecutionStore extends ExecutionStore {
     const client = await this.redis.connected();
     try {
       const text = await client.get(this.key);
-      return text === null ? null : (JSON.parse(text) as ExecutionRecord);
+      return text === null ? null : upgradedRecord(JSON.parse(text) as ExecutionRecord);
     } catch (error) {
       throw new RedisUnavailableError(
         redactUrl(this.config.redis.url),

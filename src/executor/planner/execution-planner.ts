@@ -14,20 +14,20 @@ import {
 /** Concurrency limits, Cruise Control's parameter names and defaults. */
 export interface MovementLimits {
   /** In-flight inter-broker moves a broker takes part in, as source or destination (`concurrent_partition_movements_per_broker`). @defaultValue 5 */
-  partitionMovementsPerBroker: number;
+  concurrentPartitionMovementsPerBroker: number;
   /** In-flight inter-broker moves in the cluster (`max_partition_movements_in_cluster`). @defaultValue 1250 */
-  partitionMovementsInCluster: number;
+  maxPartitionMovementsInCluster: number;
   /** In-flight moves between the log dirs of one broker (`concurrent_intra_broker_partition_movements`). @defaultValue 2 */
-  intraBrokerMovementsPerBroker: number;
+  concurrentIntraBrokerPartitionMovements: number;
   /** Leadership moves in flight (`concurrent_leader_movements`). @defaultValue 1000 */
-  leaderMovements: number;
+  concurrentLeaderMovements: number;
 }
 
 export const DEFAULT_MOVEMENT_LIMITS: MovementLimits = {
-  partitionMovementsPerBroker: 5,
-  partitionMovementsInCluster: 1250,
-  intraBrokerMovementsPerBroker: 2,
-  leaderMovements: 1000,
+  concurrentPartitionMovementsPerBroker: 5,
+  maxPartitionMovementsInCluster: 1250,
+  concurrentIntraBrokerPartitionMovements: 2,
+  concurrentLeaderMovements: 1000,
 };
 
 export type ExecutionPhase = 'INTER_BROKER_REPLICA_ACTION' | 'INTRA_BROKER_REPLICA_ACTION' | 'LEADER_ACTION' | 'DONE';
@@ -122,7 +122,7 @@ export class ExecutionPlanner {
     const start: ExecutionTask[] = [];
     const held: HeldTask[] = [];
     if (phase === 'LEADER_ACTION') {
-      start.push(...pending.splice(0, Math.max(0, limits.leaderMovements - running.length)));
+      start.push(...pending.splice(0, Math.max(0, limits.concurrentLeaderMovements - running.length)));
       return { start, held };
     }
     const perBroker = new Map<number, number>();
@@ -131,9 +131,9 @@ export class ExecutionPlanner {
     for (const t of running) for (const b of brokersOf(t)) perBroker.set(b, (perBroker.get(b) ?? 0) + 1);
     const perBrokerLimit =
       phase === 'INTRA_BROKER_REPLICA_ACTION'
-        ? limits.intraBrokerMovementsPerBroker
-        : limits.partitionMovementsPerBroker;
-    const clusterLimit = phase === 'INTRA_BROKER_REPLICA_ACTION' ? Infinity : limits.partitionMovementsInCluster;
+        ? limits.concurrentIntraBrokerPartitionMovements
+        : limits.concurrentPartitionMovementsPerBroker;
+    const clusterLimit = phase === 'INTRA_BROKER_REPLICA_ACTION' ? Infinity : limits.maxPartitionMovementsInCluster;
     let inFlight = running.length;
     const kept: ExecutionTask[] = [];
     for (const task of pending) {

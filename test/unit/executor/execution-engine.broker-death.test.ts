@@ -16,7 +16,7 @@ import {
 } from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
-const options = executionOptions({ partitionMovementsPerBroker: 2 });
+const options = executionOptions({ concurrentPartitionMovementsPerBroker: 2 });
 
 /** Brokers 0–3 on four racks, RF 3, min ISR 2; broker 3 empty. */
 const cluster = () =>

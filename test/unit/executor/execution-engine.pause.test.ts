@@ -8,7 +8,7 @@ import { InMemoryGateway } from '../../../src/kafka/in-memory.gateway.js';
 import { brokersOneToFour, executionOptions, startEngine } from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
-const options = executionOptions({ partitionMovementsPerBroker: 1 }, 1_000_000);
+const options = executionOptions({ concurrentPartitionMovementsPerBroker: 1 }, 1_000_000);
 
 /** Brokers 1–4; `other` is outside the execution, its partition 1 already under-replicated at the start. */
 function cluster(): InMemoryGateway {

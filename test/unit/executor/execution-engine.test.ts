@@ -8,7 +8,7 @@ import { brokersOneToFour, executionOptions, startEngine } from '../../fixtures/
 import { partitionProposal } from '../../fixtures/proposals.js';
 
 const RATE = 1_000_000;
-const options = executionOptions({ partitionMovementsPerBroker: 1 }, RATE);
+const options = executionOptions({ concurrentPartitionMovementsPerBroker: 1 }, RATE);
 
 function cluster(): InMemoryGateway {
   return new InMemoryGateway(

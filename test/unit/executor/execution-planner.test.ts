@@ -128,7 +128,7 @@ describe('ExecutionPlanner', () => {
       Array.from({ length: 10 }, (_, p) => proposal(p, [1, 4], [p % 2 === 0 ? 2 : 3, 4])),
       factsOf,
     );
-    const plan = planner(tasks, { limits: { ...DEFAULT_MOVEMENT_LIMITS, partitionMovementsPerBroker: 3 } });
+    const plan = planner(tasks, { limits: { ...DEFAULT_MOVEMENT_LIMITS, concurrentPartitionMovementsPerBroker: 3 } });
     const started = plan.next([]).start;
     expect(started).toHaveLength(3);
     // Broker 1 is the source of all three; one more finishing frees exactly one slot.
@@ -140,7 +140,7 @@ describe('ExecutionPlanner', () => {
       Array.from({ length: 10 }, (_, p) => proposal(p, [10 + p], [20 + p])),
       factsOf,
     );
-    const plan = planner(tasks, { limits: { ...DEFAULT_MOVEMENT_LIMITS, partitionMovementsInCluster: 4 } });
+    const plan = planner(tasks, { limits: { ...DEFAULT_MOVEMENT_LIMITS, maxPartitionMovementsInCluster: 4 } });
     expect(plan.next([]).start).toHaveLength(4);
   });
 

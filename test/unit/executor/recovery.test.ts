@@ -13,7 +13,7 @@ import {
 } from '../../fixtures/executions.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
-const options = executionOptions({ partitionMovementsPerBroker: 1 });
+const options = executionOptions({ concurrentPartitionMovementsPerBroker: 1 });
 const cluster = () =>
   fourBrokers([
     [0, 1],

@@ -36,10 +36,10 @@ function record(over: Partial<ExecutionRecord> = {}): ExecutionRecord {
     startedAtMs: 100_000,
     options: {
       limits: {
-        partitionMovementsPerBroker: 5,
-        partitionMovementsInCluster: 50,
-        intraBrokerMovementsPerBroker: 2,
-        leaderMovements: 100,
+        concurrentPartitionMovementsPerBroker: 5,
+        maxPartitionMovementsInCluster: 50,
+        concurrentIntraBrokerPartitionMovements: 2,
+        concurrentLeaderMovements: 100,
       },
       strategies: [],
       replicationThrottleBytesPerSecond: 5 * MB,
