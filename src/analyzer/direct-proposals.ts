@@ -2,7 +2,7 @@
 // topic_configuration (a new replication factor). Each is told in the shape the optimizer's
 // proposals have, so the API, the executor and the metrics take them alike.
 import type { GoalThresholds } from '../../goals/index.js';
-import type { ClusterModel, PartitionProposal } from '../model/index.js';
+import type { ClusterModel, PartitionMove } from '../model/index.js';
 import type { Workload } from '../monitor/index.js';
 import { balancednessScore } from './balancedness.js';
 import { failureBudgetReport } from './failure-budget.js';
@@ -71,7 +71,7 @@ export function replicationFactorProposal(
 function directProposal(
   workload: Workload,
   after: ClusterModel,
-  proposals: PartitionProposal[],
+  proposals: PartitionMove[],
   startedMs: number,
   operation: DirectOperation,
   thresholds: GoalThresholds,

@@ -15,7 +15,7 @@ import { clusterModelStats, type ClusterModelStats } from './cluster-model-stats
 import { DiskRemovalError, drainDeadBrokers, DrainError, drainRemovedDisks, replicasOnDeadBrokers } from './drain.js';
 import { transferLoad, type TransferLoad } from './execution-estimate.js';
 import { failureBudgetReport, type FailureBudgetReport } from './failure-budget.js';
-import { BrokerState, type ClusterModel, type PartitionProposal } from '../model/index.js';
+import { BrokerState, type ClusterModel, type PartitionMove } from '../model/index.js';
 
 export interface OptimizationOptions {
   goals: readonly Goal[];
@@ -55,7 +55,7 @@ export interface GoalReport {
 }
 
 export interface OptimizationResult {
-  proposals: PartitionProposal[];
+  proposals: PartitionMove[];
   goals: GoalReport[];
   /** Replicas placed on a broker they were not on before. */
   replicaMoves: number;

@@ -5,7 +5,8 @@ import type { ClusterModelStats } from '../analyzer/index.js';
 import { topicPartitionName } from '../common/index.js';
 import { brokerStats, type BrokerStats } from './broker-stats.js';
 
-export interface ExecutionProposal {
+/** One partition move as Cruise Control answers it (its schema's `ExecutionProposal`). */
+export interface PartitionMoveJson {
   topicPartition: string;
   oldLeader: number;
   oldReplicas: number[];
@@ -23,7 +24,7 @@ export interface GoalStatusJson {
 
 export interface OptimizationResultJson {
   version: 1;
-  proposals?: ExecutionProposal[];
+  proposals?: PartitionMoveJson[];
   loadBeforeOptimization?: BrokerStats;
   loadAfterOptimization: BrokerStats;
   summary: {
@@ -63,7 +64,7 @@ export function optimizationResult(
   const { result, before, after } = proposal;
   // Cruise Control lists the new leader first among the new replicas; Ballast keeps Kafka's order
   // (the executor reorders when it applies the move) and states the leader separately.
-  const proposals: ExecutionProposal[] = result.proposals.map((p) => ({
+  const proposals: PartitionMoveJson[] = result.proposals.map((p) => ({
     topicPartition: topicPartitionName(p.topic, p.partitionNumber),
     oldLeader: p.oldLeader,
     oldReplicas: [...p.oldReplicas],

@@ -5,7 +5,7 @@
 // steps simply continue from what Kafka says.
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { BallastConfig } from '../config/index.js';
-import type { PartitionProposal } from '../model/index.js';
+import type { PartitionMove } from '../model/index.js';
 import { executionDefaultsOf } from './execution-defaults.js';
 import type { ExecutionOptions, ExecutionRecord } from './execution-record.js';
 import { ExecutionSupervisor } from './execution-supervisor.js';
@@ -44,7 +44,7 @@ export class ExecutorService implements OnModuleInit, OnApplicationShutdown {
   async execute(input: {
     operation: string;
     reason: string;
-    proposals: readonly PartitionProposal[];
+    proposals: readonly PartitionMove[];
     factsOf: (topic: string, partition: number) => PartitionFacts | undefined;
     options: ExecutionOptions;
   }): Promise<ExecutionRecord> {

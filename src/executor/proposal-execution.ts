@@ -2,14 +2,14 @@
 // detector's self-healing: the request's overrides filled from the executor's defaults, and each
 // partition's size read from the model the proposal was made on. Pure.
 import { topicPartitionName } from '../common/index.js';
-import type { ClusterModel, PartitionProposal } from '../model/index.js';
+import type { ClusterModel, PartitionMove } from '../model/index.js';
 import type { ExecutionOptions } from './execution-record.js';
 import type { PartitionFacts, ReplicaMovementStrategyName } from './planner/index.js';
 
-/** What a proposal needs to be executed: the model it was made on and its partition moves. */
+/** The part of the analyzer's Proposal the executor reads: the model it was made on and its partition moves. */
 export interface ExecutableProposal {
   before: { model: ClusterModel };
-  result: { proposals: readonly PartitionProposal[] };
+  result: { proposals: readonly PartitionMove[] };
 }
 
 /** Per-request changes to the executor's defaults; absent fields keep the default. */

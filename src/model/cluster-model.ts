@@ -5,7 +5,7 @@ import { BrokerState } from './broker-state.js';
 import { DiskNotOnBrokerError, DuplicateReplicaError, InvalidModelOperationError } from './model.errors.js';
 import type { ModelArrays, ModelTables } from './model-state.js';
 import { GrowableInt32Array } from './growable-array.js';
-import { diffModel, type PartitionProposal } from './proposal.js';
+import { diffModel, type PartitionMove } from './partition-move.js';
 import { RESOURCE_COUNT, Resource } from './resources.js';
 
 const R = RESOURCE_COUNT;
@@ -455,7 +455,7 @@ export class ClusterModel implements ModelArrays {
   }
 
   /** The proposal: partitions whose replica brokers, disks or leader differ from the original. */
-  diff(): PartitionProposal[] {
+  diff(): PartitionMove[] {
     return diffModel(this, this.tables);
   }
 

@@ -28,7 +28,7 @@ export {
   type PartitionJson,
   type ResourceJson,
 } from './model-json.js';
-export type { PartitionProposal } from './proposal.js';
+export type { PartitionMove } from './partition-move.js';
 export { seededRandom } from './random.js';
 export { RESOURCE_COUNT, RESOURCE_NAMES, Resource, type ResourceVector } from './resources.js';
 export {

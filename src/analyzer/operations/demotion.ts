@@ -2,7 +2,7 @@
 // the demoted replicas go to the end of the replica list and leadership goes to the first replica
 // left that may lead. Kafka elects leaders in list order, so a demoted broker then leads only when
 // nothing else can; no data moves. Pure: model in, proposals out.
-import type { PartitionProposal } from '../../model/index.js';
+import type { PartitionMove } from '../../model/index.js';
 import { BrokerState, type ClusterModel } from '../../model/index.js';
 import { UnknownBrokerError } from '../analyzer.errors.js';
 import { placementOf, proposalFrom, replicaOnline, statelessPattern } from './placement.js';
@@ -60,7 +60,7 @@ export interface DemotionSummary {
 
 export interface DemotionResult {
   /** One proposal per partition whose replica order or leader changes, in partition order; same replica set. */
-  readonly proposals: PartitionProposal[];
+  readonly proposals: PartitionMove[];
   /** Partitions with a demoted replica that could not be demoted, and why. */
   readonly skipped: SkippedPartition[];
   readonly summary: DemotionSummary;
@@ -96,7 +96,7 @@ export function demotionProposals(
       ? options.isUnderReplicated(topic, model.partitionNumber[p]!)
       : replicas.some((r) => !replicaOnline(model, r));
 
-  const proposals: PartitionProposal[] = [];
+  const proposals: PartitionMove[] = [];
   const skipped: SkippedPartition[] = [];
   const movedOff = new Int32Array(model.brokerCount);
   let partitionsReordered = 0;

@@ -1,7 +1,7 @@
 // A partition's placement read off the model in Kafka ids and log-dir paths, and the proposal that
 // replaces it: the operations here build proposals directly because their changes (replica order,
 // replication factor) cannot be expressed as moves of the model's fixed replica slots.
-import { BrokerState, type ClusterModel, type PartitionProposal } from '../../model/index.js';
+import { BrokerState, type ClusterModel, type PartitionMove } from '../../model/index.js';
 
 /** One partition as it stands in the model, in Kafka's replica order. */
 export interface PartitionPlacement {
@@ -47,7 +47,7 @@ export function proposalFrom(
   newReplicas: readonly number[],
   newLogDirs: readonly (string | null)[],
   newLeader: number,
-): PartitionProposal {
+): PartitionMove {
   return {
     partition: placement.partition,
     topic: placement.topic,

@@ -2,7 +2,7 @@
 // `topic` and `replication_factor`): replicas added on the brokers and racks that spread the
 // partition best, or dropped where they protect it least. The model's replica slots are fixed, so
 // this builds proposals directly. Pure: model in, proposals out; the leader never changes.
-import type { PartitionProposal } from '../../model/index.js';
+import type { PartitionMove } from '../../model/index.js';
 import { BrokerState, Resource, type ClusterModel } from '../../model/index.js';
 import {
   BelowMinInsyncReplicasError,
@@ -33,7 +33,7 @@ export interface ReplicationFactorOptions {
 
 export interface ReplicationFactorResult {
   /** One proposal per partition whose replication factor changes, in partition order. */
-  readonly proposals: PartitionProposal[];
+  readonly proposals: PartitionMove[];
   /** The topics the pattern matched, sorted, changed or not. */
   readonly topics: string[];
 }
@@ -142,7 +142,7 @@ class Spread {
     this.addedReplicas = new Int32Array(model.brokerCount);
   }
 
-  grow(placement: PartitionPlacement, rf: number): PartitionProposal {
+  grow(placement: PartitionPlacement, rf: number): PartitionMove {
     const model = this.model;
     const p = placement.partition;
     const followerDiskMb = model.partitionSizeMb(p);
@@ -171,7 +171,7 @@ class Spread {
     return proposalFrom(placement, brokerIds, logDirs, placement.leaderId);
   }
 
-  shrink(placement: PartitionPlacement, rf: number): PartitionProposal {
+  shrink(placement: PartitionPlacement, rf: number): PartitionMove {
     const model = this.model;
     const leader = model.partitionLeader[placement.partition]!;
     const rackUse = new Int32Array(model.rackCount);

@@ -2,7 +2,7 @@
 // kinds, run in three phases as Cruise Control does: replica moves between brokers, replica moves
 // between the log dirs of one broker, then leadership. Pure data, no I/O.
 import { topicPartitionName } from '../../common/pure.js';
-import type { PartitionProposal } from '../../model/index.js';
+import type { PartitionMove } from '../../model/index.js';
 
 /** Cruise Control's task types. */
 export type TaskKind = 'INTER_BROKER_REPLICA_ACTION' | 'INTRA_BROKER_REPLICA_ACTION' | 'LEADER_ACTION';
@@ -52,7 +52,7 @@ const sameOrder = (a: readonly number[], b: readonly number[]) =>
  * partition whose leader changes or whose replicas stay but change order. Ids follow proposal order.
  */
 export function tasksFromProposals(
-  proposals: readonly PartitionProposal[],
+  proposals: readonly PartitionMove[],
   factsOf: (topic: string, partition: number) => PartitionFacts | undefined,
 ): ExecutionTask[] {
   const tasks: ExecutionTask[] = [];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UnknownBrokerError } from '../../../../src/analyzer/analyzer.errors.js';
 import { demotionProposals } from '../../../../src/analyzer/operations/index.js';
 import { tasksFromProposals } from '../../../../src/executor/index.js';
-import { BrokerState, type ClusterModel, type PartitionProposal } from '../../../../src/model/index.js';
+import { BrokerState, type ClusterModel, type PartitionMove } from '../../../../src/model/index.js';
 import { randomInt, mulberry32, randomModel } from '../../../fixtures/random-model.js';
 import { smallModel, type SmallPart } from '../../../fixtures/small-models.js';
 
@@ -19,7 +19,7 @@ function model(brokers: number, parts: SmallPart[], states?: number[]): ClusterM
   );
 }
 
-const byPartition = (proposals: PartitionProposal[]) =>
+const byPartition = (proposals: PartitionMove[]) =>
   Object.fromEntries(proposals.map((p) => [`${p.topic}-${p.partitionNumber}`, [p.newReplicas, p.newLeader]]));
 
 describe('demotionProposals', () => {

@@ -11,7 +11,7 @@ import {
   type ReplicationFactorOptions,
 } from '../../../../src/analyzer/operations/index.js';
 import { tasksFromProposals } from '../../../../src/executor/index.js';
-import { BrokerState, type ClusterModel, type PartitionProposal } from '../../../../src/model/index.js';
+import { BrokerState, type ClusterModel, type PartitionMove } from '../../../../src/model/index.js';
 import { mulberry32, randomModel } from '../../../fixtures/random-model.js';
 import { smallModel, type SmallPart } from '../../../fixtures/small-models.js';
 
@@ -24,7 +24,7 @@ const heavy = (broker: number, diskMb: number): SmallPart => ({
   load: [1, 1, 1, diskMb],
 });
 
-const newReplicas = (proposals: PartitionProposal[]) =>
+const newReplicas = (proposals: PartitionMove[]) =>
   Object.fromEntries(proposals.map((p) => [`${p.topic}-${p.partitionNumber}`, p.newReplicas]));
 
 const rf = (

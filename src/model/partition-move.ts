@@ -1,9 +1,9 @@
-// The proposal: partitions whose placement or leadership differs from the original snapshot,
-// expressed back in Kafka ids and log-dir paths for the executor.
+// A proposal's partition moves: the partitions whose placement or leadership differs from the
+// original snapshot, told back in Kafka ids and log-dir paths for the executor.
 import type { ModelArrays, ModelTables } from './model-state.js';
 
-/** One partition to reassign, with its placement before and after. */
-export interface PartitionProposal {
+/** One partition's move within a proposal: its replicas, log dirs and leader before and after. */
+export interface PartitionMove {
   /** Partition index in the model. */
   readonly partition: number;
   /** Topic name. */
@@ -42,9 +42,9 @@ type DiffInputs = Pick<
  * partition order. O(replicas) with no allocation for unchanged partitions, so it stays cheap
  * at millions of replicas when the proposal is small.
  */
-export function diffModel(arrays: DiffInputs, tables: ModelTables): PartitionProposal[] {
+export function diffModel(arrays: DiffInputs, tables: ModelTables): PartitionMove[] {
   const start = arrays.partitionReplicaStart;
-  const proposals: PartitionProposal[] = [];
+  const proposals: PartitionMove[] = [];
   for (let p = 0; p + 1 < start.length; p++) {
     const first = start[p]!;
     const end = start[p + 1]!;
