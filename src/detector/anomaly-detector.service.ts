@@ -15,7 +15,7 @@ import {
   type AnomalyType,
   type DetectedType,
 } from './anomaly.js';
-import { AnomalyDetection } from './anomaly-detection.service.js';
+import { DetectorRunner } from './detector-runner.service.js';
 import { anomalyDetectorState, type AnomalyDetectorStateJson } from './anomaly-detector-state.js';
 import { AnomalyNotifier } from './anomaly-notifier.service.js';
 import { recordCycle, withOutcome, type AnomalyRecord } from './anomaly-records.js';
@@ -63,7 +63,7 @@ export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly config: BallastConfig,
-    private readonly detection: AnomalyDetection,
+    private readonly detection: DetectorRunner,
     private readonly healer: SelfHealer,
     private readonly notifier: AnomalyNotifier,
     private readonly store: DetectorStore,

@@ -7,7 +7,7 @@ import { KafkaModule } from '../kafka/index.js';
 import { MonitorModule } from '../monitor/index.js';
 import { OperationsModule } from '../operations/index.js';
 import { RedisModule } from '../redis/index.js';
-import { AnomalyDetection } from './anomaly-detection.service.js';
+import { DetectorRunner } from './detector-runner.service.js';
 import { AnomalyDetectorService } from './anomaly-detector.service.js';
 import { AnomalyNotifier } from './anomaly-notifier.service.js';
 import { DetectorStore } from './detector-store.js';
@@ -17,7 +17,7 @@ import { SelfHealer } from './self-healer.service.js';
 @Module({
   imports: [KafkaModule, RedisModule, MonitorModule, AnalyzerModule, OperationsModule],
   providers: [
-    AnomalyDetection,
+    DetectorRunner,
     SelfHealer,
     AnomalyNotifier,
     RedisDetectorStore,

@@ -3,7 +3,7 @@
 // policy, records, state) and the services that run it.
 export { DetectorModule } from './detector.module.js';
 export { AnomalyDetectorService } from './anomaly-detector.service.js';
-export { AnomalyDetection, type Detection } from './anomaly-detection.service.js';
+export { DetectorRunner, type Detection } from './detector-runner.service.js';
 export { AnomalyNotifier } from './anomaly-notifier.service.js';
 export { SelfHealer, type HealOutcome } from './self-healer.service.js';
 export { DetectorStore, InMemoryDetectorStore, type PersistedDetectorState } from './detector-store.js';

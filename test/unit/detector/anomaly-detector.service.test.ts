@@ -6,7 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { GoalRegistry, type AnalyzerService } from '../../../src/analyzer/index.js';
 import { BallastConfig, loadConfig } from '../../../src/config/index.js';
 import {
-  AnomalyDetection,
+  DetectorRunner,
   AnomalyDetectorService,
   AnomalyNotifier,
   InMemoryDetectorStore,
@@ -51,7 +51,7 @@ function setup(store: InMemoryDetectorStore, cluster: { now: ClusterSnapshot }) 
   } as unknown as LoadMonitorService;
   // Goal violations are off in this config: the analyzer's dry run is never asked for.
   const analyzer = {} as AnalyzerService;
-  const detection = new AnomalyDetection(gateway, monitor, GoalRegistry.builtIn(), config, analyzer);
+  const detection = new DetectorRunner(gateway, monitor, GoalRegistry.builtIn(), config, analyzer);
   const healer = new FakeHealer();
   const service = new AnomalyDetectorService(
     config,

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { GoalRegistry, optimize, type AnalyzerService, type OptimizationOptions } from '../../../src/analyzer/index.js';
 import { BallastConfig, loadConfig } from '../../../src/config/index.js';
-import { AnomalyDetection } from '../../../src/detector/index.js';
+import { DetectorRunner } from '../../../src/detector/index.js';
 import type { ClusterSnapshot, KafkaGateway } from '../../../src/kafka/index.js';
 import type { ClusterModel } from '../../../src/model/index.js';
 import type { LoadMonitorService } from '../../../src/monitor/index.js';
@@ -50,7 +50,7 @@ function setup() {
       return Promise.resolve({ model: copy, result: optimize(copy, options) });
     },
   } as unknown as AnalyzerService;
-  const detection = new AnomalyDetection(gateway, monitor, GoalRegistry.builtIn(), config, analyzer);
+  const detection = new DetectorRunner(gateway, monitor, GoalRegistry.builtIn(), config, analyzer);
   const moving = (yes: boolean) => {
     cluster.now = {
       ...cluster.now,

@@ -1,4 +1,4 @@
-// Runs the detectors on the cluster as it is now: broker and disk failures and topic anomalies from
+// The detector runner: runs the detectors on the cluster as it is now: broker and disk failures and topic anomalies from
 // a fresh Kafka snapshot every cycle, slow brokers from the monitor's latency history, goal violations from the load monitor's model on their own
 // (longer) interval, and only while no broker or disk is down and the model is ready. Partitions
 // caught mid-move are judged by what will remain, or the check waits for the moves to end.
@@ -32,7 +32,7 @@ export interface Detection {
 }
 
 @Injectable()
-export class AnomalyDetection {
+export class DetectorRunner {
   private readonly goals: readonly Goal[];
   private readonly targets: ReplicationFactorTarget[];
   private lastGoalCheckMs: number | null = null;
