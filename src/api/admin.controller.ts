@@ -99,10 +99,7 @@ export class AdminController {
     const request = parseAdminRequest(query);
     const review = this.reviews.hold('admin', http, response, request.json);
     if (review !== undefined) return review;
-    const before = this.detector.selfHealing();
-    if (request.enable.length > 0) await this.detector.setSelfHealing(request.enable, true);
-    if (request.disable.length > 0) await this.detector.setSelfHealing(request.disable, false);
-    const after = this.detector.selfHealing();
+    const { before, after } = await this.detector.switchSelfHealing(request);
     if (request.json) return { version: 1, selfHealingEnabledBefore: before, selfHealingEnabledAfter: after };
     response.type('text/plain');
     return `Self healing enabled before: ${JSON.stringify(before)}\nSelf healing enabled after: ${JSON.stringify(after)}\n`;

@@ -102,17 +102,24 @@ export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Switches self-healing for `types` (POST /admin); saved, so a restart keeps the switch.
-   * Returns the switches before and after, as Cruise Control's AdminResult.
+   * Switches self-healing on for `enable` and off for `disable` (POST /admin); saved, so a restart
+   * keeps the switch. Returns the switches before and after, as Cruise Control's AdminResult.
    */
-  async setSelfHealing(
-    types: readonly AnomalyType[],
-    enabled: boolean,
-  ): Promise<{ before: Record<AnomalyType, boolean>; after: Record<AnomalyType, boolean> }> {
+  async switchSelfHealing(switches: {
+    enable?: readonly AnomalyType[];
+    disable?: readonly AnomalyType[];
+  }): Promise<{ before: Record<AnomalyType, boolean>; after: Record<AnomalyType, boolean> }> {
     await this.ensureLoaded();
     const before = this.selfHealing();
-    for (const t of types) this.persisted.selfHealing[t] = enabled;
-    this.logger.warn({ msg: `self-healing ${enabled ? 'enabled' : 'disabled'} at run time`, types });
+    if (!switches.enable?.length && !switches.disable?.length) return { before, after: before };
+    for (const [types, enabled] of [
+      [switches.enable ?? [], true],
+      [switches.disable ?? [], false],
+    ] as const) {
+      if (types.length === 0) continue;
+      for (const t of types) this.persisted.selfHealing[t] = enabled;
+      this.logger.warn({ msg: `self-healing ${enabled ? 'enabled' : 'disabled'} at run time`, types });
+    }
     await this.save();
     return { before, after: this.selfHealing() };
   }

@@ -144,7 +144,7 @@ describe('AnomalyDetectorService', () => {
     const store = new InMemoryDetectorStore();
     const cluster = { now: snapshot({ alive: [1, 2, 3], dead: [4] }) };
     const first = setup(store, cluster);
-    const { before, after } = await first.service.setSelfHealing(['BROKER_FAILURE'], false);
+    const { before, after } = await first.service.switchSelfHealing({ disable: ['BROKER_FAILURE'] });
     expect([before.BROKER_FAILURE, after.BROKER_FAILURE]).toEqual([true, false]);
     await first.service.runCycle();
     vi.setSystemTime(1_100_000);
@@ -152,7 +152,7 @@ describe('AnomalyDetectorService', () => {
     await restarted.service.runCycle();
     expect(restarted.healer.healed).toHaveLength(0);
     expect(restarted.service.state().selfHealingDisabled).toContain('BROKER_FAILURE');
-    await restarted.service.setSelfHealing(['BROKER_FAILURE'], true);
+    await restarted.service.switchSelfHealing({ enable: ['BROKER_FAILURE'] });
     await restarted.service.runCycle();
     expect(restarted.healer.healed).toHaveLength(1);
   });
