@@ -15,7 +15,10 @@ import { logDirMoveOnBroker2, partitionProposal } from '../../fixtures/proposals
 
 const RATE = 1_000_000;
 const LOG_DIR_RATE = 'replica.alter.log.dirs.io.max.bytes.per.second';
-const baseOptions = executionOptions({ concurrentPartitionMovementsPerBroker: 1, concurrentIntraBrokerPartitionMovements: 1 }, RATE);
+const baseOptions = executionOptions(
+  { concurrentPartitionMovementsPerBroker: 1, concurrentIntraBrokerPartitionMovements: 1 },
+  RATE,
+);
 const ADAPTIVE = {
   headroomFraction: 0.5,
   floorBytesPerSecond: 10_000,
