@@ -54,6 +54,9 @@ const WINDOW = {
   end: 'Latest window to use, epoch ms; now when absent.',
 };
 
+/** Every endpoint's facts by name, each seen as the common shape. */
+export type EndpointTable = Readonly<Record<CruiseControlEndpoint, EndpointFacts>>;
+
 export const ENDPOINTS = {
   bootstrap: {
     async: false,
@@ -262,7 +265,7 @@ export const ENDPOINTS = {
     required: ['brokerid_and_logdirs'],
     responseSchema: 'OptimizationResult',
   },
-} as const satisfies Readonly<Record<CruiseControlEndpoint, EndpointFacts>>;
+} as const satisfies EndpointTable;
 
 /** The endpoints two-step verification holds for review. */
 export const REVIEWED_ENDPOINTS: readonly CruiseControlEndpoint[] = CRUISE_CONTROL_ENDPOINTS.filter(

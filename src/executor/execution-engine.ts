@@ -46,6 +46,14 @@ export interface ExecutionEngineOptions extends ExecutionThrottlesOptions {
   pauseOnClusterTrouble?: boolean;
 }
 
+/** What starting an execution takes: what started it and why, its tasks and its options. */
+export interface NewExecution {
+  operation: string;
+  reason: string;
+  tasks: readonly ExecutionTask[];
+  options: ExecutionOptions;
+}
+
 export class ExecutionEngine {
   private readonly throttles: ExecutionThrottles;
 
@@ -62,12 +70,7 @@ export class ExecutionEngine {
    * Records a new execution of `tasks` (nothing is sent to Kafka until the first step).
    * @throws ExecutionInProgressError when another execution has not finished.
    */
-  async start(input: {
-    operation: string;
-    reason: string;
-    tasks: readonly ExecutionTask[];
-    options: ExecutionOptions;
-  }): Promise<ExecutionRecord> {
+  async start(input: NewExecution): Promise<ExecutionRecord> {
     const current = await this.store.load();
     if (current !== null && !TERMINAL.has(current.status))
       throw new ExecutionInProgressError(current.id, current.operation);

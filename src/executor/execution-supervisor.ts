@@ -4,10 +4,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { describeError } from '../common/index.js';
 import { BallastConfig } from '../config/index.js';
-import { ExecutionEngine } from './execution-engine.js';
+import { ExecutionEngine, type NewExecution } from './execution-engine.js';
 import { executionDefaultsOf } from './execution-defaults.js';
-import type { ExecutionOptions, ExecutionRecord } from './execution-record.js';
-import type { ExecutionTask } from './planner/index.js';
+import type { ExecutionRecord } from './execution-record.js';
 import { RedisExecutionStore } from './redis-execution-store.js';
 import { StepProcessor } from './step.processor.js';
 
@@ -72,12 +71,7 @@ export class ExecutionSupervisor {
    * Records a new execution of `tasks` and schedules its steps.
    * @throws ExecutionInProgressError when another execution has not finished.
    */
-  async start(input: {
-    operation: string;
-    reason: string;
-    tasks: readonly ExecutionTask[];
-    options: ExecutionOptions;
-  }): Promise<ExecutionRecord> {
+  async start(input: NewExecution): Promise<ExecutionRecord> {
     const record = await this.serially(() => this.engine.start(input));
     this.last = record;
     this.logger.log({

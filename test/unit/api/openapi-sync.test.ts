@@ -9,17 +9,11 @@ import { RequestMethod } from '@nestjs/common';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiModule } from '../../../src/api/api.module.js';
 import { InvalidParameterError } from '../../../src/api/api.errors.js';
-import {
-  CRUISE_CONTROL_ENDPOINTS,
-  ENDPOINTS,
-  type CruiseControlEndpoint,
-  type EndpointFacts,
-} from '../../../src/api/endpoints.js';
+import { CRUISE_CONTROL_ENDPOINTS, ENDPOINTS, type EndpointTable } from '../../../src/api/endpoints.js';
 import { buildOpenApiDocument } from '../../../src/api/openapi/openapi-document.js';
 import type { ParamSpec } from '../../../src/api/query-params.js';
 
-/** The endpoint table, each entry seen as the common shape. */
-const ENDPOINT_DOCS: Readonly<Record<CruiseControlEndpoint, EndpointFacts>> = ENDPOINTS;
+const ENDPOINT_DOCS: EndpointTable = ENDPOINTS;
 
 const seen = vi.hoisted(() => ({ calls: [] as { spec: object; query: object }[] }));
 

@@ -2,18 +2,12 @@
 // method, and parameter schemas that accept exactly what the controllers' validator accepts.
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import {
-  CRUISE_CONTROL_ENDPOINTS,
-  ENDPOINTS,
-  type CruiseControlEndpoint,
-  type EndpointFacts,
-} from '../../../src/api/endpoints.js';
+import { CRUISE_CONTROL_ENDPOINTS, ENDPOINTS, type EndpointTable } from '../../../src/api/endpoints.js';
 import { buildOpenApiDocument, parameterSchema } from '../../../src/api/openapi/openapi-document.js';
 import { PARAMETER_DESCRIPTIONS } from '../../../src/api/openapi/parameter-descriptions.js';
 import { parseQuery, type ParamSpec } from '../../../src/api/query-params.js';
 
-/** The endpoint table, each entry seen as the common shape. */
-const ENDPOINT_DOCS: Readonly<Record<CruiseControlEndpoint, EndpointFacts>> = ENDPOINTS;
+const ENDPOINT_DOCS: EndpointTable = ENDPOINTS;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document walked by key
 const document = buildOpenApiDocument({ version: '9.9.9' }) as any;
