@@ -5,14 +5,16 @@
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizationResultJson } from '../../src/api/optimization-result.js';
-import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
-import { BallastConfig, loadConfig } from '../../src/config/index.js';
 import type { ClusterSnapshot } from '../../src/kafka/index.js';
-import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
-import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { fastJmxMonitor, startBallast, waitForMonitorReady } from '../support/ballast.js';
-import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
+import type { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
+import { waitFor, type KafkaSandbox, type RedisSandbox } from '../../scripts/sandbox/index.js';
+import { startSandboxBallast, waitForMonitorReady } from '../support/ballast.js';
+import { executeToCompletion, post } from '../support/ballast-api.js';
+import { expectAckedKeysRead, stopLoadAndReadBack } from '../support/read-back.js';
+import { sandboxGateway, startSandboxUnderLoad, stopSandboxUnderLoad } from '../support/sandbox-under-load.js';
+import type { SteadyLoad } from '../support/steady-load.js';
+import { LOG_DIR_MOVE_RATE, REPLICATION_RATES, throttleConfigs } from '../support/throttle-configs.js';
 
 const TOPIC = 'ops';
 const PRELOAD = 3_000;
@@ -29,11 +31,6 @@ const ASSIGNMENT = [
   [1, 3, 0],
 ];
 
-type ExecutorState = Record<string, unknown> & {
-  state: string;
-  lastExecution?: { status: string; operation: string; deadTasks: string[]; tasksByState: Record<string, number> };
-};
-
 describe('executor operations on a sandbox', () => {
   let kafka: KafkaSandbox;
   let redis: RedisSandbox;
@@ -42,86 +39,42 @@ describe('executor operations on a sandbox', () => {
   let gateway: KafkajsGateway;
   let load: SteadyLoad;
 
-  const post = (path: string) => fetch(`${ballast.url}${path}`, { method: 'POST' });
-  const executorState = async (): Promise<ExecutorState> =>
-    (
-      (await (
-        await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=executor`)
-      ).json()) as CruiseControlState
-    ).ExecutorState as ExecutorState;
   const snapshot = () => gateway.snapshot({ topicPattern: new RegExp(`^${TOPIC}$`) });
   const replicasIn = (s: ClusterSnapshot, brokerId: number, path: string) =>
     s.logDirs.find((d) => d.brokerId === brokerId && d.path === path)?.replicas.filter((r) => r.topic === TOPIC) ?? [];
-  const brokerThrottles = async () => {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: kafka.brokers().map((b) => ({
-        type: 4,
-        name: String(b.id),
-        configNames: [
-          'leader.replication.throttled.rate',
-          'follower.replication.throttled.rate',
-          'replica.alter.log.dirs.io.max.bytes.per.second',
-        ],
-      })),
+  const brokerThrottles = () =>
+    throttleConfigs(admin, {
+      brokers: kafka.brokers().map((b) => b.id),
+      brokerConfigs: [...REPLICATION_RATES, LOG_DIR_MOVE_RATE],
     });
-    return described.resources.flatMap((r) =>
-      r.configEntries.filter((e) => !e.isDefault && e.configValue).map((e) => `${r.resourceName}:${e.configName}`),
-    );
-  };
 
   /** Posts an executing request, waits for the execution to end, and checks nothing is left behind. */
   const runToEnd = async (path: string, operation: string) => {
-    // A busy machine can leave a short window without enough samples after the previous moves.
-    await waitForMonitorReady(ballast.url);
-    const response = await post(path);
-    const body = (await response.json()) as OptimizationResultJson;
-    expect(response.status, JSON.stringify(body)).toBe(200);
-    const done = await waitFor(
-      `${operation} to finish`,
-      async () => {
-        const state = await executorState();
-        if (state.state === 'NO_TASK_IN_PROGRESS' && state.lastExecution?.operation === operation) return state;
-        // On a timeout the error shows where the execution stood.
-        throw new Error(JSON.stringify(state));
-      },
-      { timeoutMs: 180_000, intervalMs: 1_000 },
-    );
-    expect(done.lastExecution, JSON.stringify(done)).toMatchObject({ status: 'COMPLETED', deadTasks: [] });
+    const body = await executeToCompletion(ballast.url, path, { operation, timeoutMs: 180_000 });
     expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
     expect(await brokerThrottles()).toEqual([]);
     return body;
   };
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([
-      KafkaSandbox.start({ brokers: 4, racks: 4 }),
-      RedisSandbox.start({ useEnv: false }),
-    ]);
-    admin = await kafka.admin();
-    await kafka.createTopic(TOPIC, { assignment: ASSIGNMENT, configs: { 'min.insync.replicas': '2' } });
-    await kafka.produce(TOPIC, PRELOAD, { valueBytes: 1000 });
-    await kafka.createTopic(RF_TOPIC, { partitions: 4, replicationFactor: 2 });
-    await kafka.produce(RF_TOPIC, RF_PRELOAD, { valueBytes: 1000 });
-    load = await startSteadyLoad(kafka.kafka, [{ name: TOPIC, weight: 1 }], 32 * 1024, [], {
-      singleMessageSends: true,
-    });
-    gateway = new KafkajsGateway(
-      new BallastConfig(loadConfig({}, { kafka: { bootstrapServers: kafka.bootstrapServers.split(',') } })),
-    );
-    ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: fastJmxMonitor(kafka),
-      executor: { stepIntervalMs: 1_000 },
-    });
+    ({ kafka, redis, admin, load } = await startSandboxUnderLoad({
+      brokers: 4,
+      racks: 4,
+      topic: TOPIC,
+      create: { assignment: ASSIGNMENT, configs: { 'min.insync.replicas': '2' } },
+      preload: PRELOAD,
+      quietTopics: [{ name: RF_TOPIC, create: { partitions: 4, replicationFactor: 2 }, preload: RF_PRELOAD }],
+      loadBytesPerSecond: 32 * 1024,
+    }));
+    gateway = sandboxGateway(kafka);
+    ballast = await startSandboxBallast(kafka, redis.url);
     await waitForMonitorReady(ballast.url);
   });
 
   afterAll(async () => {
-    await load?.stop();
-    await admin?.disconnect();
     await ballast?.app.close();
     await gateway?.onApplicationShutdown();
-    await Promise.all([kafka?.close(), redis?.close()]);
+    await stopSandboxUnderLoad({ kafka, redis, admin, load });
   });
 
   it('remove_disks empties the named log dir into the other dir of its broker', async () => {
@@ -133,12 +86,15 @@ describe('executor operations on a sandbox', () => {
 
     // Bad input changes nothing and names the parameter.
     for (const bad of [`0-/no/such/dir`, `7-${dir}`, `0-${dirs[0]},0-${dirs[1]}`, '0:oops']) {
-      const response = await post(`/kafkacruisecontrol/remove_disks?json=true&brokerid_and_logdirs=${bad}`);
+      const response = await post(
+        ballast.url,
+        `/kafkacruisecontrol/remove_disks?json=true&brokerid_and_logdirs=${bad}`,
+      );
       expect(response.status, bad).toBe(400);
       expect(await response.json()).toMatchObject({ parameter: 'brokerid_and_logdirs' });
     }
     // A dry run proposes the intra-broker moves and moves nothing.
-    const dry = await post(`/kafkacruisecontrol/remove_disks?json=true&brokerid_and_logdirs=0-${dir}`);
+    const dry = await post(ballast.url, `/kafkacruisecontrol/remove_disks?json=true&brokerid_and_logdirs=0-${dir}`);
     const proposal = (await dry.json()) as OptimizationResultJson;
     expect(dry.status, JSON.stringify(proposal)).toBe(200);
     expect(proposal.summary.numIntraBrokerReplicaMovements).toBeGreaterThanOrEqual(leaving);
@@ -159,7 +115,7 @@ describe('executor operations on a sandbox', () => {
   it('demote_broker moves leadership off the broker and puts it last in every replica list, copying nothing', async () => {
     const led = (s: ClusterSnapshot) => s.partitions.filter((p) => p.leader === 1).length;
     expect(led(await snapshot())).toBeGreaterThan(0);
-    const missing = await post('/kafkacruisecontrol/demote_broker?json=true');
+    const missing = await post(ballast.url, '/kafkacruisecontrol/demote_broker?json=true');
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ parameter: 'brokerid' });
 
@@ -186,7 +142,10 @@ describe('executor operations on a sandbox', () => {
       [`topic=(&replication_factor=3`, 'topic'],
       [`replication_factor=3`, 'topic'],
     ] as const) {
-      const response = await post(`/kafkacruisecontrol/topic_configuration?json=true&dryrun=false&${query}`);
+      const response = await post(
+        ballast.url,
+        `/kafkacruisecontrol/topic_configuration?json=true&dryrun=false&${query}`,
+      );
       expect(response.status, query).toBe(400);
       expect(await response.json()).toMatchObject({ parameter });
     }
@@ -227,6 +186,7 @@ describe('executor operations on a sandbox', () => {
       'a proposal that moves the offline replicas',
       async () => {
         const response = await post(
+          ballast.url,
           `/kafkacruisecontrol/fix_offline_replicas?json=true&excluded_topics=__consumer_offsets`,
         );
         const body = (await response.json()) as OptimizationResultJson & { errorMessage?: string };
@@ -254,12 +214,8 @@ describe('executor operations on a sandbox', () => {
   }, 420_000);
 
   it('lost no message: every acknowledged message is in the topic', async () => {
-    await load.stop();
-    expect(load.failedSends(), load.errors().join('; ')).toBe(0);
-    const read = await kafka.consumeCount(TOPIC);
-    const missing = [...load.ackedKeys].filter((k) => !read.keys!.has(k));
-    expect(missing, `read ${read.total}; acked ${load.ackedKeys.size} + preload ${PRELOAD}`).toEqual([]);
-    expect(Array.from({ length: PRELOAD }, (_, i) => `m-${i}`).filter((k) => !read.keys!.has(k))).toEqual([]);
+    const read = await stopLoadAndReadBack(kafka, load, TOPIC, { everySendAcked: true });
+    expectAckedKeysRead(read, load, PRELOAD);
     expect(read.total).toBe(PRELOAD + (load.acked.get(TOPIC) ?? 0));
   });
 });

@@ -2,14 +2,19 @@
 // service keeps running, the execution finishes with every task COMPLETED, no move is sent twice
 // (each task keeps the start time it was given, and Kafka counts exactly the reassignment requests
 // the record accounts for), nothing is left behind, and every acknowledged message is there.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { ExecutionRecord } from '../../src/executor/execution-record.js';
-import { freePort, KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
+import { freePort, waitFor, type KafkaSandbox, type RedisSandbox } from '../../scripts/sandbox/index.js';
+import { waitForMonitorReady } from '../support/ballast.js';
+import { executorStateOf, post, waitForExecutorIdle, type ExecutorState } from '../support/ballast-api.js';
+import { spawnBallast } from '../support/ballast-process.js';
+import { expectAckedKeysRead, stopLoadAndReadBack } from '../support/read-back.js';
+import { startSandboxUnderLoad, stopSandboxUnderLoad } from '../support/sandbox-under-load.js';
+import type { SteadyLoad } from '../support/steady-load.js';
+import { throttleConfigs } from '../support/throttle-configs.js';
 
 const PRELOAD = 9_000;
 /** Bytes per second per broker: each ~1.5 MB partition copy takes many steps. */
@@ -19,11 +24,6 @@ const OUTAGE_MS = 8_000;
 const RECORD_KEY = 'ballast:executor:execution';
 /** Broker 2 holds one replica of every partition and leads none of them. */
 const HOT = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? [0, 2] : [1, 2]));
-
-type ExecutorState = Record<string, unknown> & {
-  state: string;
-  lastExecution?: { id: string; status: string; deadTasks: string[]; tasksByState: Record<string, number> };
-};
 
 /** What the test saw of one task in the records it read, in order. */
 interface TaskHistory {
@@ -41,34 +41,8 @@ describe('executor across a Redis restart and a Redis outage', () => {
   const logLines: string[] = [];
 
   const base = () => `http://127.0.0.1:${port}`;
-  const stateOf = async <T>(substate: string): Promise<T> => {
-    const state = (await (
-      await fetch(`${base()}/kafkacruisecontrol/state?json=true&substates=${substate}`)
-    ).json()) as CruiseControlState;
-    return (substate === 'executor' ? state.ExecutorState : state.MonitorState) as T;
-  };
-  const throttles = async () => {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [
-        ...kafka.brokers().map((b) => ({
-          type: 4,
-          name: String(b.id),
-          configNames: ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'],
-        })),
-        {
-          type: 2,
-          name: 'hot',
-          configNames: ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'],
-        },
-      ],
-    });
-    return described.resources.flatMap((r) =>
-      r.configEntries
-        .filter((e) => e.configValue !== null && e.configValue !== '' && !e.isDefault)
-        .map((e) => `${r.resourceName}:${e.configName}`),
-    );
-  };
+  /** Broker rates, and the replica lists of `hot`. */
+  const throttles = () => throttleConfigs(admin, { brokers: kafka.brokers().map((b) => b.id), topics: ['hot'] });
   /** AlterPartitionReassignments requests the brokers have answered since they started (all versions). */
   const reassignmentRequests = async () => {
     const series = 'kafka_network_RequestMetrics_Count{name="RequestsPerSec",request="AlterPartitionReassignments"';
@@ -81,39 +55,18 @@ describe('executor across a Redis restart and a Redis outage', () => {
   };
 
   beforeAll(async () => {
-    [kafka, redis, port] = await Promise.all([
-      KafkaSandbox.start({ brokers: 3, racks: 3 }),
-      RedisSandbox.start({ useEnv: false }),
+    [{ kafka, redis, admin, load }, port] = await Promise.all([
+      startSandboxUnderLoad({
+        brokers: 3,
+        racks: 3,
+        topic: 'hot',
+        create: { assignment: HOT },
+        preload: PRELOAD,
+        loadBytesPerSecond: 32 * 1024,
+      }),
       freePort(),
     ]);
-    admin = await kafka.admin();
-    await kafka.createTopic('hot', { assignment: HOT });
-    await kafka.produce('hot', PRELOAD, { valueBytes: 1000 });
-    load = await startSteadyLoad(kafka.kafka, [{ name: 'hot', weight: 1 }], 32 * 1024, [], {
-      singleMessageSends: true,
-    });
-    service = spawn(process.execPath, ['dist/src/main.js'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        BALLAST_KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers,
-        BALLAST_REDIS_URL: redis.url,
-        BALLAST_SERVER_HOST: '127.0.0.1',
-        BALLAST_SERVER_PORT: String(port),
-        BALLAST_LOGGING_LEVEL: 'info',
-        BALLAST_MONITOR_SAMPLER: 'jmx-scrape',
-        BALLAST_MONITOR_JMX_SCRAPE_URLS: kafka
-          .brokers()
-          .map((b) => `${b.id}=${b.metricsUrl}`)
-          .join(','),
-        BALLAST_MONITOR_SAMPLING_INTERVAL_MS: '1000',
-        BALLAST_MONITOR_WINDOW_MS: '3000',
-        BALLAST_MONITOR_NUM_WINDOWS: '3',
-        BALLAST_MONITOR_MIN_SAMPLES_PER_WINDOW: '2',
-        BALLAST_MONITOR_MIN_VALID_WINDOWS: '2',
-        BALLAST_EXECUTOR_STEP_INTERVAL_MS: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    service = spawnBallast(kafka, redis.url, port, { logLevel: 'info', stdio: ['ignore', 'pipe', 'pipe'] });
     let partial = '';
     const collect = (chunk: Buffer) => {
       const lines = (partial + chunk.toString('utf8')).split('\n');
@@ -122,26 +75,19 @@ describe('executor across a Redis restart and a Redis outage', () => {
     };
     service.stdout!.on('data', collect);
     service.stderr!.on('data', collect);
-    await waitFor(
-      'the load monitor to be ready',
-      async () =>
-        (await stateOf<{ ready?: boolean }>('monitor').catch(() => ({ ready: false }))).ready ? true : undefined,
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    await waitForMonitorReady(base());
   });
 
   afterAll(async () => {
     if (service?.exitCode === null) service.kill('SIGKILL');
-    await load?.stop();
-    await admin?.disconnect();
-    await Promise.all([kafka?.close(), redis?.close()]);
+    await stopSandboxUnderLoad({ kafka, redis, admin, load });
   });
 
   it('finishes the execution with every move made once, nothing left behind and no message lost', async () => {
     const requestsBefore = await reassignmentRequests();
-    const response = await fetch(
-      `${base()}/kafkacruisecontrol/remove_broker?brokerid=2&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=${THROTTLE}&concurrent_partition_movements_per_broker=1`,
-      { method: 'POST' },
+    const response = await post(
+      base(),
+      `/kafkacruisecontrol/remove_broker?brokerid=2&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=${THROTTLE}&concurrent_partition_movements_per_broker=1`,
     );
     expect(response.status, await response.clone().text()).toBe(200);
 
@@ -205,7 +151,7 @@ describe('executor across a Redis restart and a Redis outage', () => {
       while (Date.now() - outageStarted < OUTAGE_MS) {
         expect(service.exitCode, logLines.slice(-20).join('\n')).toBeNull();
         // The API still answers from what the service last knew.
-        during.push(await stateOf<ExecutorState>('executor'));
+        during.push(await executorStateOf(base()));
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
       await redis.startAgain();
@@ -213,14 +159,11 @@ describe('executor across a Redis restart and a Redis outage', () => {
       expect(during.every((s) => s.state !== 'NO_TASK_IN_PROGRESS')).toBe(true);
 
       // 3. The same execution finishes.
-      const done = await waitFor(
-        'the execution to finish',
-        async () => {
-          const state = await stateOf<ExecutorState>('executor').catch(() => undefined);
-          return state?.state === 'NO_TASK_IN_PROGRESS' && state.lastExecution ? state : undefined;
-        },
-        { timeoutMs: 240_000, intervalMs: 1_000 },
-      );
+      const done = await waitForExecutorIdle(base(), 'the execution to finish', {
+        timeoutMs: 240_000,
+        intervalMs: 1_000,
+        accept: (state) => state.lastExecution !== undefined,
+      });
       watching = false;
       await watch;
       const final = observe(JSON.parse((await client.get(RECORD_KEY))!) as ExecutionRecord);
@@ -279,11 +222,8 @@ describe('executor across a Redis restart and a Redis outage', () => {
       client.disconnect();
     }
 
-    await load.stop();
-    expect(load.failedSends(), load.errors().join('; ')).toBe(0);
-    const read = await kafka.consumeCount('hot');
-    expect([...load.ackedKeys].filter((k) => !read.keys!.has(k))).toEqual([]);
-    expect(Array.from({ length: PRELOAD }, (_, i) => `m-${i}`).filter((k) => !read.keys!.has(k))).toEqual([]);
+    const read = await stopLoadAndReadBack(kafka, load, 'hot', { everySendAcked: true });
+    expectAckedKeysRead(read, load, PRELOAD);
     expect(read.total).toBe(PRELOAD + (load.acked.get('hot') ?? 0));
   });
 });

@@ -3,26 +3,23 @@
 // reassignment or throttle is left anywhere; every acknowledged message is still there. Killed the
 // moment its first throttles reach Kafka, restarted and stopped, it leaves nothing either (issue 15:
 // the throttles were recorded only after they were set, and a stop then left them all behind).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CruiseControlState } from '../../src/api/state.service.js';
-import { BALLAST_THROTTLE_MARKER } from '../../src/kafka/index.js';
-import { freePort, KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
+import { freePort, waitFor, type KafkaSandbox, type RedisSandbox } from '../../scripts/sandbox/index.js';
 import { waitForMonitorReady } from '../support/ballast.js';
+import { post, waitForExecutorIdle, waitForMoveInFlight } from '../support/ballast-api.js';
+import { spawnBallast } from '../support/ballast-process.js';
+import { expectAckedKeysRead, stopLoadAndReadBack } from '../support/read-back.js';
 import { RedisWriteGate } from '../support/redis-write-gate.js';
-import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
+import { startSandboxUnderLoad, stopSandboxUnderLoad } from '../support/sandbox-under-load.js';
+import type { SteadyLoad } from '../support/steady-load.js';
+import { MARKED_REPLICATION_RATES, throttleConfigs } from '../support/throttle-configs.js';
 
 const PRELOAD = 6_000;
 const RECORD_KEY = 'ballast:executor:execution';
 const HOT = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? [0, 1] : [1, 0]));
-
-type ExecutorState = Record<string, unknown> & {
-  state: string;
-  lastExecution?: { id: string; status: string; deadTasks: string[] };
-  execution?: { id: string };
-};
 
 describe('executor across a SIGKILL of the service', () => {
   let kafka: KafkaSandbox;
@@ -33,114 +30,47 @@ describe('executor across a SIGKILL of the service', () => {
   const children: ChildProcess[] = [];
 
   const start = (redisUrl = redis.url): ChildProcess => {
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        BALLAST_KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers,
-        BALLAST_REDIS_URL: redisUrl,
-        BALLAST_SERVER_HOST: '127.0.0.1',
-        BALLAST_SERVER_PORT: String(port),
-        BALLAST_LOGGING_LEVEL: 'warn',
-        BALLAST_MONITOR_SAMPLER: 'jmx-scrape',
-        BALLAST_MONITOR_JMX_SCRAPE_URLS: kafka
-          .brokers()
-          .map((b) => `${b.id}=${b.metricsUrl}`)
-          .join(','),
-        BALLAST_MONITOR_SAMPLING_INTERVAL_MS: '1000',
-        BALLAST_MONITOR_WINDOW_MS: '3000',
-        BALLAST_MONITOR_NUM_WINDOWS: '3',
-        BALLAST_MONITOR_MIN_SAMPLES_PER_WINDOW: '2',
-        BALLAST_MONITOR_MIN_VALID_WINDOWS: '2',
-        BALLAST_EXECUTOR_STEP_INTERVAL_MS: '1000',
-      },
-      stdio: ['ignore', 'ignore', 'ignore'],
-    });
+    const child = spawnBallast(kafka, redisUrl, port, { logLevel: 'warn', stdio: ['ignore', 'ignore', 'ignore'] });
     children.push(child);
     return child;
   };
   const base = () => `http://127.0.0.1:${port}`;
-  const stateOf = async <T>(substate: string): Promise<T> => {
-    const state = (await (
-      await fetch(`${base()}/kafkacruisecontrol/state?json=true&substates=${substate}`)
-    ).json()) as CruiseControlState;
-    return (substate === 'executor' ? state.ExecutorState : state.MonitorState) as T;
-  };
-  const throttles = async () => {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [
-        ...kafka.brokers().map((b) => ({
-          type: 4,
-          name: String(b.id),
-          configNames: [
-            'leader.replication.throttled.rate',
-            'follower.replication.throttled.rate',
-            BALLAST_THROTTLE_MARKER,
-          ],
-        })),
-        {
-          type: 2,
-          name: 'hot',
-          configNames: ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'],
-        },
-      ],
+  /** Broker rates and Ballast's marker, and the replica lists of `hot`. */
+  const throttles = () =>
+    throttleConfigs(admin, {
+      brokers: kafka.brokers().map((b) => b.id),
+      brokerConfigs: MARKED_REPLICATION_RATES,
+      topics: ['hot'],
     });
-    return described.resources.flatMap((r) =>
-      r.configEntries
-        // Ballast's marker comes back with its value hidden (null): being there at all counts.
-        .filter(
-          (e) =>
-            (e.configValue !== null || e.configName === BALLAST_THROTTLE_MARKER) &&
-            e.configValue !== '' &&
-            !e.isDefault,
-        )
-        .map((e) => `${r.resourceName}:${e.configName}`),
-    );
-  };
 
   beforeAll(async () => {
-    [kafka, redis, port] = await Promise.all([
-      KafkaSandbox.start({ brokers: 4 }),
-      RedisSandbox.start({ useEnv: false }),
+    [{ kafka, redis, admin, load }, port] = await Promise.all([
+      startSandboxUnderLoad({
+        brokers: 4,
+        topic: 'hot',
+        create: { assignment: HOT },
+        preload: PRELOAD,
+        loadBytesPerSecond: 32 * 1024,
+      }),
       freePort(),
     ]);
-    admin = await kafka.admin();
-    await kafka.createTopic('hot', { assignment: HOT });
-    await kafka.produce('hot', PRELOAD, { valueBytes: 1000 });
-    load = await startSteadyLoad(kafka.kafka, [{ name: 'hot', weight: 1 }], 32 * 1024, [], {
-      singleMessageSends: true,
-    });
   });
 
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await load?.stop();
-    await admin?.disconnect();
-    await Promise.all([kafka?.close(), redis?.close()]);
+    await stopSandboxUnderLoad({ kafka, redis, admin, load });
   });
 
   it('finishes the execution after a SIGKILL and a restart, leaving nothing behind and losing no message', async () => {
     const first = start();
-    await waitFor(
-      'the load monitor to be ready',
-      async () =>
-        (await stateOf<{ ready?: boolean }>('monitor').catch(() => ({ ready: false }))).ready ? true : undefined,
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    await waitForMonitorReady(base());
     // 100 KB/s per broker: each ~1 MB partition copy takes seconds, so the kill lands mid-move.
-    const response = await fetch(
-      `${base()}/kafkacruisecontrol/rebalance?dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=102400`,
-      { method: 'POST' },
+    const response = await post(
+      base(),
+      '/kafkacruisecontrol/rebalance?dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=102400',
     );
     expect(response.status).toBe(200);
-    const running = await waitFor(
-      'a move to be in flight',
-      async () => {
-        const state = await stateOf<ExecutorState>('executor');
-        return Number(state.numInProgressPartitionMovements ?? 0) > 0 ? state : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 250 },
-    );
+    const running = await waitForMoveInFlight(base());
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     // The dead process left its moves in flight and their throttles on.
@@ -148,14 +78,11 @@ describe('executor across a SIGKILL of the service', () => {
     expect((await throttles()).length).toBeGreaterThan(0);
 
     start();
-    const done = await waitFor(
-      'the resumed execution to finish',
-      async () => {
-        const state = await stateOf<ExecutorState>('executor').catch(() => undefined);
-        return state?.state === 'NO_TASK_IN_PROGRESS' && state.lastExecution ? state : undefined;
-      },
-      { timeoutMs: 180_000, intervalMs: 1_000 },
-    );
+    const done = await waitForExecutorIdle(base(), 'the resumed execution to finish', {
+      timeoutMs: 180_000,
+      intervalMs: 1_000,
+      accept: (state) => state.lastExecution !== undefined,
+    });
     expect(done.lastExecution!.id).toBe(running.execution!.id);
     expect(done.lastExecution, JSON.stringify(done)).toMatchObject({ status: 'COMPLETED', deadTasks: [] });
     expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
@@ -177,9 +104,9 @@ describe('executor across a SIGKILL of the service', () => {
       const running = start(gate.url);
       await waitForMonitorReady(base());
       expect(await throttles()).toEqual([]);
-      const response = await fetch(
-        `${base()}/kafkacruisecontrol/remove_broker?brokerid=3&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=102400`,
-        { method: 'POST' },
+      const response = await post(
+        base(),
+        '/kafkacruisecontrol/remove_broker?brokerid=3&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=102400',
       );
       expect(response.status, await response.clone().text()).toBe(200);
       gate.close(RECORD_KEY);
@@ -213,26 +140,21 @@ describe('executor across a SIGKILL of the service', () => {
         intervalMs: 250,
       },
     );
-    const stop = await fetch(`${base()}/kafkacruisecontrol/stop_proposal_execution?json=true`, { method: 'POST' });
+    const stop = await post(base(), '/kafkacruisecontrol/stop_proposal_execution?json=true');
     expect(stop.status, await stop.clone().text()).toBe(200);
-    const done = await waitFor(
-      'the stopped execution to end',
-      async () => {
-        const state = await stateOf<ExecutorState>('executor').catch(() => undefined);
-        return state?.state === 'NO_TASK_IN_PROGRESS' && state.lastExecution ? state : undefined;
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    const done = await waitForExecutorIdle(base(), 'the stopped execution to end', {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      accept: (state) => state.lastExecution !== undefined,
+    });
     expect(['STOPPED', 'COMPLETED'], JSON.stringify(done.lastExecution)).toContain(done.lastExecution!.status);
     expect((await admin.listPartitionReassignments({})).topics).toEqual([]);
     expect(await throttles()).toEqual([]);
   });
 
   it('lost no message across both kills', async () => {
-    await load.stop();
-    expect(load.failedSends(), load.errors().join('; ')).toBe(0);
-    const read = await kafka.consumeCount('hot');
-    expect([...load.ackedKeys].filter((k) => !read.keys!.has(k))).toEqual([]);
+    const read = await stopLoadAndReadBack(kafka, load, 'hot', { everySendAcked: true });
+    expectAckedKeysRead(read, load);
     expect(read.total).toBe(PRELOAD + (load.acked.get('hot') ?? 0));
   });
 });

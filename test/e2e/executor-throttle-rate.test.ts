@@ -5,10 +5,11 @@
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizationResultJson } from '../../src/api/optimization-result.js';
-import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
-import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { fastJmxMonitor, startBallast } from '../support/ballast.js';
+import { KafkaSandbox, RedisSandbox } from '../../scripts/sandbox/index.js';
+import { startSandboxBallast, waitForMonitorReady } from '../support/ballast.js';
+import { executorStateOf, post } from '../support/ballast-api.js';
+import { preloadedKeys } from '../support/read-back.js';
 
 const THROTTLE = 1024 * 1024;
 const PRELOAD = 40_000;
@@ -27,11 +28,6 @@ const BULK = [
 ];
 const BYTES_IN = 'kafka_server_BrokerTopicMetrics_Count{name="ReplicationBytesInPerSec"}';
 
-type ExecutorState = Record<string, unknown> & {
-  state: string;
-  lastExecution?: { status: string; deadTasks: string[] };
-};
-
 /** Broker 1's cumulative replication bytes in, at a time. */
 interface Sample {
   atMs: number;
@@ -46,12 +42,7 @@ describe('replication throttle on a sandbox', () => {
   let ballast: RunningApp;
   let admin: Admin;
 
-  const executorState = async (): Promise<ExecutorState> =>
-    (
-      (await (
-        await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=executor`)
-      ).json()) as CruiseControlState
-    ).ExecutorState as ExecutorState;
+  const executorState = () => executorStateOf(ballast.url);
   const sample = async (): Promise<Sample> => {
     const text = await (await fetch(kafka.broker(1).metricsUrl)).text();
     const line = text.split('\n').find((l) => l.startsWith(`${BYTES_IN} `));
@@ -66,21 +57,8 @@ describe('replication throttle on a sandbox', () => {
     admin = await kafka.admin();
     await kafka.createTopic('bulk', { assignment: BULK });
     await kafka.produce('bulk', PRELOAD, { valueBytes: VALUE_BYTES });
-    ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: fastJmxMonitor(kafka),
-      executor: { stepIntervalMs: 1_000 },
-    });
-    await waitFor(
-      'the load monitor to be ready',
-      async () => {
-        const state = (await (
-          await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=monitor`)
-        ).json()) as CruiseControlState;
-        if (state.MonitorState?.ready) return true;
-        throw new Error(`not ready: ${JSON.stringify(state.MonitorState?.notReadyReasons)}`);
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    ballast = await startSandboxBallast(kafka, redis.url);
+    await waitForMonitorReady(ballast.url);
   });
 
   afterAll(async () => {
@@ -94,9 +72,9 @@ describe('replication throttle on a sandbox', () => {
     expect(inLog).toBe(PRELOAD);
     const samples: Sample[] = [await sample()];
     // The default number of concurrent moves per broker (5): both partitions copy at once.
-    const response = await fetch(
-      `${ballast.url}/kafkacruisecontrol/remove_broker?brokerid=2&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=${THROTTLE}`,
-      { method: 'POST' },
+    const response = await post(
+      ballast.url,
+      `/kafkacruisecontrol/remove_broker?brokerid=2&dryrun=false&json=true&excluded_topics=__consumer_offsets&replication_throttle=${THROTTLE}`,
     );
     const body = (await response.json()) as OptimizationResultJson;
     expect(response.status, JSON.stringify(body)).toBe(200);
@@ -147,7 +125,7 @@ describe('replication throttle on a sandbox', () => {
 
     // acks=all at produce time; everything is on the new replicas now.
     const read = await kafka.consumeCount('bulk');
-    expect(Array.from({ length: PRELOAD }, (_, i) => `m-${i}`).filter((k) => !read.keys!.has(k))).toEqual([]);
+    expect(preloadedKeys(PRELOAD).filter((k) => !read.keys!.has(k))).toEqual([]);
     expect(read.total).toBe(PRELOAD);
   });
 });

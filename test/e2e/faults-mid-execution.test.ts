@@ -8,13 +8,14 @@
 import type { Admin } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
-import type { AnomalyDetectorStateJson } from '../../src/detector/index.js';
-import { BALLAST_THROTTLE_MARKER } from '../../src/kafka/index.js';
-import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { fastJmxMonitor, startBallast, waitForMonitorReady } from '../support/ballast.js';
-import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
+import { waitFor, type KafkaSandbox, type RedisSandbox } from '../../scripts/sandbox/index.js';
+import { startSandboxBallast, waitForMonitorReady } from '../support/ballast.js';
+import { detectorAndExecutorOf, post, type ExecutionSummary, type ExecutorState } from '../support/ballast-api.js';
+import { expectAckedKeysRead, stopLoadAndReadBack } from '../support/read-back.js';
+import { startSandboxUnderLoad, stopSandboxUnderLoad } from '../support/sandbox-under-load.js';
+import type { SteadyLoad } from '../support/steady-load.js';
+import { MARKED_REPLICATION_RATES, throttleConfigs } from '../support/throttle-configs.js';
 
 const TOPIC = 'moves';
 // Four partitions on brokers 0–2, none on 3. 1.5 MB each: Kafka lets a move's first fetch (up to
@@ -33,7 +34,7 @@ const HEAL_BOUND_MS = 240_000;
 
 /** Every execution summary /state showed, polled every 100 ms in the background, by id. */
 class ExecutionWatcher {
-  private readonly byId = new Map<string, (Summary & { seenAtMs: number })[]>();
+  private readonly byId = new Map<string, (ExecutionSummary & { seenAtMs: number })[]>();
   private timer: NodeJS.Timeout | null = null;
 
   start(read: () => Promise<ExecutorState>): void {
@@ -59,29 +60,18 @@ class ExecutionWatcher {
     this.timer = null;
   }
 
-  seen(id: string): (Summary & { seenAtMs: number })[] {
+  seen(id: string): (ExecutionSummary & { seenAtMs: number })[] {
     return this.byId.get(id) ?? [];
   }
 
   /** The first execution of `operation` started at or after `sinceMs`. */
-  first(operation: string, sinceMs: number): (Summary & { seenAtMs: number }) | undefined {
+  first(operation: string, sinceMs: number): (ExecutionSummary & { seenAtMs: number }) | undefined {
     for (const list of this.byId.values()) {
       if (list[0]!.operation === operation && list[0]!.startedAtMs >= sinceMs) return list[0];
     }
     return undefined;
   }
 }
-
-type Summary = {
-  id: string;
-  status: string;
-  operation: string;
-  reason: string;
-  startedAtMs: number;
-  events: string[];
-  deadTasks: string[];
-};
-type ExecutorState = { state: string; execution?: Summary; lastExecution?: Summary };
 
 describe('faults in the middle of an execution', () => {
   let kafka: KafkaSandbox;
@@ -91,12 +81,7 @@ describe('faults in the middle of an execution', () => {
   let load: SteadyLoad;
   const executions = new ExecutionWatcher();
 
-  const state = async (): Promise<{ detector: AnomalyDetectorStateJson; executor: ExecutorState }> => {
-    const body = (await (
-      await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=anomaly_detector,executor`)
-    ).json()) as CruiseControlState;
-    return { detector: body.AnomalyDetectorState!, executor: body.ExecutorState as unknown as ExecutorState };
-  };
+  const state = () => detectorAndExecutorOf(ballast.url);
   /** The running execution, or the last one once none runs. */
   const current = async () => {
     const { executor } = await state();
@@ -104,34 +89,12 @@ describe('faults in the middle of an execution', () => {
   };
   const reassignments = async () => (await admin.listPartitionReassignments({})).topics;
   /** Throttle configs left anywhere: broker rates, Ballast's marker, the topic's replica lists. */
-  const throttlesLeft = async () => {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [
-        ...(await kafka.liveBrokerIds()).map((id) => ({
-          type: 4,
-          name: String(id),
-          configNames: [
-            'leader.replication.throttled.rate',
-            'follower.replication.throttled.rate',
-            BALLAST_THROTTLE_MARKER,
-          ],
-        })),
-        {
-          type: 2,
-          name: TOPIC,
-          configNames: ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'],
-        },
-      ],
+  const throttlesLeft = async () =>
+    throttleConfigs(admin, {
+      brokers: await kafka.liveBrokerIds(),
+      brokerConfigs: MARKED_REPLICATION_RATES,
+      topics: [TOPIC],
     });
-    return described.resources.flatMap((r) =>
-      r.configEntries
-        // The marker's value comes back hidden (null): being there at all counts.
-        .filter((e) => !e.isDefault && (e.configValue !== '' || e.configName === BALLAST_THROTTLE_MARKER))
-        .filter((e) => e.configValue !== null || e.configName === BALLAST_THROTTLE_MARKER)
-        .map((e) => `${r.resourceName}:${e.configName}`),
-    );
-  };
   /** Every partition at 3 in-sync replicas on live brokers, nothing moving, no throttle anywhere. */
   const healed = (what: string, dead: number) =>
     waitFor(
@@ -151,22 +114,18 @@ describe('faults in the middle of an execution', () => {
     );
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([
-      KafkaSandbox.start({ brokers: 4, racks: 4 }),
-      RedisSandbox.start({ useEnv: false }),
-    ]);
-    admin = await kafka.admin();
-    await kafka.createTopic(TOPIC, { assignment: ASSIGNMENT, configs: { 'min.insync.replicas': '2' } });
-    await kafka.produce(TOPIC, PRELOAD, { valueBytes: 1000 });
-    // Not idempotent: kafkajs 2.2.4's idempotent producer can acknowledge a message it never wrote
-    // after a failed send (a reused sequence number), and a killed broker makes sends fail.
-    load = await startSteadyLoad(kafka.kafka, [{ name: TOPIC, weight: 1 }], 16 * 1024, [], {
+    ({ kafka, redis, admin, load } = await startSandboxUnderLoad({
+      brokers: 4,
+      racks: 4,
+      topic: TOPIC,
+      create: { assignment: ASSIGNMENT, configs: { 'min.insync.replicas': '2' } },
+      preload: PRELOAD,
+      loadBytesPerSecond: 16 * 1024,
+      // A killed broker makes sends fail.
       idempotent: false,
-      singleMessageSends: true,
-    });
-    ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: fastJmxMonitor(kafka),
-      executor: { stepIntervalMs: 1_000, defaultReplicationThrottleBytesPerSecond: THROTTLE },
+    }));
+    ballast = await startSandboxBallast(kafka, redis.url, {
+      executor: { defaultReplicationThrottleBytesPerSecond: THROTTLE },
       detector: {
         intervalMs: 1_000,
         brokerFailure: { alertThresholdMs: 2_000, fixThresholdMs: FIX_AFTER_MS, selfHealing: true },
@@ -181,16 +140,14 @@ describe('faults in the middle of an execution', () => {
 
   afterAll(async () => {
     executions.stop();
-    await load?.stop();
-    await admin?.disconnect();
     await ballast?.app.close();
-    await Promise.all([kafka?.close(), redis?.close()]);
+    await stopSandboxUnderLoad({ kafka, redis, admin, load });
   });
 
   it('a broker killed mid-move is healed past the fix threshold: the execution is stopped, the stop ends, nothing is left', async () => {
-    const response = await fetch(
-      `${ballast.url}/kafkacruisecontrol/add_broker?brokerid=3&dryrun=false&json=true&replication_throttle=${THROTTLE}&excluded_topics=__consumer_offsets`,
-      { method: 'POST' },
+    const response = await post(
+      ballast.url,
+      `/kafkacruisecontrol/add_broker?brokerid=3&dryrun=false&json=true&replication_throttle=${THROTTLE}&excluded_topics=__consumer_offsets`,
     );
     expect(response.status, await response.clone().text()).toBe(200);
     const rebalance = (await current())!;
@@ -315,11 +272,8 @@ describe('faults in the middle of an execution', () => {
   }, 600_000);
 
   it('lost no message: every acknowledged message is in the topic', async () => {
-    await load.stop();
-    const read = await kafka.consumeCount(TOPIC);
-    const missing = [...load.ackedKeys].filter((k) => !read.keys!.has(k));
-    expect(missing, `read ${read.total}; acked ${load.ackedKeys.size} + preload ${PRELOAD}`).toEqual([]);
-    expect(Array.from({ length: PRELOAD }, (_, i) => `m-${i}`).filter((k) => !read.keys!.has(k))).toEqual([]);
+    const read = await stopLoadAndReadBack(kafka, load, TOPIC, { everySendAcked: false });
+    expectAckedKeysRead(read, load, PRELOAD);
     expect(read.keys!.size).toBeLessThanOrEqual(PRELOAD + (load.acked.get(TOPIC) ?? 0) + load.failedMessages());
   });
 });

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
 import { KafkaSandbox, PrometheusSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
 import { DASHBOARDS } from '../../scripts/tools/dashboards.js';
-import { fastJmxMonitor, startBallast, waitForMonitorReady } from '../support/ballast.js';
+import { startSandboxBallast, waitForMonitorReady } from '../support/ballast.js';
+import { post, stateOf, waitForExecutorIdle } from '../support/ballast-api.js';
 import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
 
 const THROTTLE = 512 * 1024;
@@ -36,12 +36,6 @@ describe('metrics, dashboards and alerts against a real Prometheus', () => {
 
   const prom = async (path: string, params: Record<string, string>): Promise<PromResponse> =>
     (await (await fetch(`${prometheus.url}${path}?${new URLSearchParams(params).toString()}`)).json()) as PromResponse;
-  const executorState = async () =>
-    (
-      (await (
-        await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=executor`)
-      ).json()) as CruiseControlState
-    ).ExecutorState as { state: string; lastExecution?: { status: string } };
 
   beforeAll(async () => {
     startedAtS = Date.now() / 1000;
@@ -53,10 +47,8 @@ describe('metrics, dashboards and alerts against a real Prometheus', () => {
     load = await startSteadyLoad(kafka.kafka, [{ name: 'hot', weight: 1 }], 64 * 1024, [], {
       singleMessageSends: true,
     });
-    ballast = await startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: fastJmxMonitor(kafka),
+    ballast = await startSandboxBallast(kafka, redis.url, {
       analyzer: { proposalRefreshIntervalMs: 2_000 },
-      executor: { stepIntervalMs: 1_000 },
       detector: {
         intervalMs: 1_000,
         goalViolation: { intervalMs: 2_000 },
@@ -76,21 +68,18 @@ describe('metrics, dashboards and alerts against a real Prometheus', () => {
   });
 
   it('Ballast serves its ballast_* metrics through a throttled rebalance', async () => {
-    const response = await fetch(
-      `${ballast.url}/kafkacruisecontrol/rebalance?dryrun=false&json=true&excluded_topics=__consumer_offsets|thin&replication_throttle=${THROTTLE}&concurrent_partition_movements_per_broker=1`,
-      { method: 'POST' },
+    const response = await post(
+      ballast.url,
+      `/kafkacruisecontrol/rebalance?dryrun=false&json=true&excluded_topics=__consumer_offsets|thin&replication_throttle=${THROTTLE}&concurrent_partition_movements_per_broker=1`,
     );
     expect(response.status, await response.clone().text()).toBe(200);
     // A bad request, so API errors have a series too.
     expect((await fetch(`${ballast.url}/kafkacruisecontrol/proposals?goals=NoSuchGoal`)).status).toBe(400);
-    const done = await waitFor(
-      'the execution to finish',
-      async () => {
-        const state = await executorState();
-        return state.state === 'NO_TASK_IN_PROGRESS' && state.lastExecution ? state : undefined;
-      },
-      { timeoutMs: 150_000, intervalMs: 1_000 },
-    );
+    const done = await waitForExecutorIdle(ballast.url, 'the execution to finish', {
+      timeoutMs: 150_000,
+      intervalMs: 1_000,
+      accept: (state) => state.lastExecution !== undefined,
+    });
     expect(done.lastExecution?.status).toBe('COMPLETED');
     const text = await (await fetch(`${ballast.url}/metrics`)).text();
     expect(text).toMatch(/^ballast_model_ready 1$/m);
@@ -140,11 +129,7 @@ describe('metrics, dashboards and alerts against a real Prometheus', () => {
     }
     const anomaly = rules.find((r) => r.alert === 'BallastAnomalyWithSelfHealingDisabled')!;
     const matched = (await prom('/api/v1/query', { query: anomaly.expr })).data!.result.map((s) => s.metric.type);
-    const detectorState = (
-      (await (
-        await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=anomaly_detector`)
-      ).json()) as CruiseControlState
-    ).AnomalyDetectorState;
+    const detectorState = (await stateOf(ballast.url, 'anomaly_detector')).AnomalyDetectorState;
     expect(matched, JSON.stringify(detectorState)).toEqual(['TOPIC_ANOMALY']);
     // The rebalance moved partitions while the goal check ran every 2 s: no goal was judged on a
     // half-moved placement (CI once saw RackAwareGoal fail on a partition shown with 4 replicas).

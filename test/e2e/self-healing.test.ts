@@ -5,15 +5,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CruiseControlState } from '../../src/api/state.service.js';
 import type { RunningApp } from '../../src/app.js';
-import { BallastConfig, loadConfig } from '../../src/config/index.js';
 import type { Alert, AnomalyDetectorStateJson, AnomalyRecord } from '../../src/detector/index.js';
 import type { ClusterSnapshot } from '../../src/kafka/index.js';
-import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
-import { KafkaSandbox, RedisSandbox, waitFor } from '../../scripts/sandbox/index.js';
-import { fastJmxMonitor, startBallast } from '../support/ballast.js';
-import { startSteadyLoad, type SteadyLoad } from '../support/steady-load.js';
+import type { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
+import { waitFor, type KafkaSandbox, type RedisSandbox } from '../../scripts/sandbox/index.js';
+import { startSandboxBallast } from '../support/ballast.js';
+import { detectorAndExecutorOf, post, waitForExecutorIdle } from '../support/ballast-api.js';
+import { expectAckedKeysRead, stopLoadAndReadBack } from '../support/read-back.js';
+import { sandboxGateway, startSandboxUnderLoad, stopSandboxUnderLoad } from '../support/sandbox-under-load.js';
+import type { SteadyLoad } from '../support/steady-load.js';
+import { throttleConfigs } from '../support/throttle-configs.js';
 
 const TOPIC = 'heal';
 const PRELOAD = 2_000;
@@ -22,10 +24,6 @@ const ALERT_AFTER_MS = 3_000;
 const HEAL_AFTER_MS = 40_000;
 const BUDGET_REASON = '2 brokers down, failure budget 1: not healing; run fix_offline_replicas or remove_broker to act';
 
-type ExecutorState = {
-  state: string;
-  lastExecution?: { id: string; status: string; operation: string; deadTasks: string[] };
-};
 type ReceivedAlert = Alert & { source: string; receivedMs: number };
 
 describe('self-healing within the N-1 failure budget', () => {
@@ -39,9 +37,7 @@ describe('self-healing within the N-1 failure budget', () => {
   const alerts: ReceivedAlert[] = [];
 
   const startService = async (webhookUrl: string) =>
-    startBallast(kafka.bootstrapServers, redis.url, {
-      monitor: fastJmxMonitor(kafka),
-      executor: { stepIntervalMs: 1_000 },
+    startSandboxBallast(kafka, redis.url, {
       detector: {
         intervalMs: 1_000,
         brokerFailure: { alertThresholdMs: ALERT_AFTER_MS, fixThresholdMs: HEAL_AFTER_MS, selfHealing: true },
@@ -53,12 +49,7 @@ describe('self-healing within the N-1 failure budget', () => {
     });
   let webhookUrl = '';
 
-  const state = async (): Promise<{ detector: AnomalyDetectorStateJson; executor: ExecutorState }> => {
-    const body = (await (
-      await fetch(`${ballast.url}/kafkacruisecontrol/state?json=true&substates=anomaly_detector,executor`)
-    ).json()) as CruiseControlState;
-    return { detector: body.AnomalyDetectorState!, executor: body.ExecutorState as unknown as ExecutorState };
-  };
+  const state = () => detectorAndExecutorOf(ballast.url);
   const brokerFailure = (detector: AnomalyDetectorStateJson, id: string): AnomalyRecord | undefined =>
     detector.recentBrokerFailures.find((r) => r.anomalyId === id && r.resolvedMs === undefined);
   const snapshot = () => gateway.snapshot({ topicPattern: new RegExp(`^${TOPIC}$`) });
@@ -87,9 +78,9 @@ describe('self-healing within the N-1 failure budget', () => {
       { timeoutMs: 60_000, intervalMs: 500 },
     );
   const setSelfHealing = async (on: boolean) => {
-    const response = await fetch(
-      `${ballast.url}/kafkacruisecontrol/admin?json=true&${on ? 'enable' : 'disable'}_self_healing_for=BROKER_FAILURE`,
-      { method: 'POST' },
+    const response = await post(
+      ballast.url,
+      `/kafkacruisecontrol/admin?json=true&${on ? 'enable' : 'disable'}_self_healing_for=BROKER_FAILURE`,
     );
     expect(response.status).toBe(200);
     const { detector } = await state();
@@ -106,19 +97,16 @@ describe('self-healing within the N-1 failure budget', () => {
       },
       { timeoutMs: 180_000, intervalMs: 1_000 },
     );
-  const brokerThrottles = async () => {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: (await kafka.liveBrokerIds()).map((id) => ({
-        type: 4,
-        name: String(id),
-        configNames: ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'],
-      })),
-    });
-    return described.resources.flatMap((r) =>
-      r.configEntries.filter((e) => !e.isDefault && e.configValue).map((e) => `${r.resourceName}:${e.configName}`),
-    );
-  };
+  const brokerThrottles = async () => throttleConfigs(admin, { brokers: await kafka.liveBrokerIds() });
+  /** Waits for the execution the detector started (`executionId`) to end, and returns its summary. */
+  const healEnded = async (what: string, executionId: string | undefined) =>
+    (
+      await waitForExecutorIdle(ballast.url, what, {
+        timeoutMs: 240_000,
+        intervalMs: 1_000,
+        accept: (executor) => executor.lastExecution?.id === executionId,
+      })
+    ).lastExecution;
   /** Waits until `ms` after `fromMs`, checking all along that nothing was started. */
   const holdStill = async (fromMs: number, ms: number) => {
     while (Date.now() < fromMs + ms) {
@@ -141,31 +129,24 @@ describe('self-healing within the N-1 failure budget', () => {
     });
     await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
     webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`;
-    [kafka, redis] = await Promise.all([
-      KafkaSandbox.start({ brokers: 4, racks: 4 }),
-      RedisSandbox.start({ useEnv: false }),
-    ]);
-    admin = await kafka.admin();
-    await kafka.createTopic(TOPIC, { partitions: 8, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
-    await kafka.produce(TOPIC, PRELOAD, { valueBytes: 1000 });
-    // Not idempotent: with two brokers down sends fail, and kafkajs 2.2.4's idempotent producer
-    // can then acknowledge a later message it never wrote (a reused sequence number).
-    load = await startSteadyLoad(kafka.kafka, [{ name: TOPIC, weight: 1 }], 32 * 1024, [], {
+    ({ kafka, redis, admin, load } = await startSandboxUnderLoad({
+      brokers: 4,
+      racks: 4,
+      topic: TOPIC,
+      create: { partitions: 8, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+      preload: PRELOAD,
+      loadBytesPerSecond: 32 * 1024,
+      // With two brokers down sends fail.
       idempotent: false,
-      singleMessageSends: true,
-    });
-    gateway = new KafkajsGateway(
-      new BallastConfig(loadConfig({}, { kafka: { bootstrapServers: kafka.bootstrapServers.split(',') } })),
-    );
+    }));
+    gateway = sandboxGateway(kafka);
     ballast = await startService(webhookUrl);
   });
 
   afterAll(async () => {
-    await load?.stop();
-    await admin?.disconnect();
     await ballast?.app.close();
     await gateway?.onApplicationShutdown();
-    await Promise.all([kafka?.close(), redis?.close()]);
+    await stopSandboxUnderLoad({ kafka, redis, admin, load });
     await new Promise((resolve) => webhook?.close(resolve));
   });
 
@@ -242,16 +223,7 @@ describe('self-healing within the N-1 failure budget', () => {
 
     await setSelfHealing(true);
     const started = await alertFor('BROKER_FAILURE:3', 'FIX_STARTED', since);
-    const done = await waitFor(
-      'the self-healing execution to finish',
-      async () => {
-        const { executor } = await state();
-        if (executor.state === 'NO_TASK_IN_PROGRESS' && executor.lastExecution?.id === started.executionId)
-          return executor.lastExecution;
-        throw new Error(JSON.stringify(executor));
-      },
-      { timeoutMs: 240_000, intervalMs: 1_000 },
-    );
+    const done = await healEnded('the self-healing execution to finish', started.executionId);
     expect(done).toMatchObject({ operation: 'self_healing:BROKER_FAILURE', status: 'COMPLETED', deadTasks: [] });
     // Every partition has three in-sync replicas on the three survivors.
     const healed = await fullyReplicated('every partition to be fully replicated on the survivors');
@@ -277,16 +249,7 @@ describe('self-healing within the N-1 failure budget', () => {
     await kafka.failLogDir(1, dirs.indexOf(dir));
 
     const started = await alertFor(`DISK_FAILURE:1:`, 'FIX_STARTED', since);
-    const done = await waitFor(
-      'the disk heal to finish',
-      async () => {
-        const { executor } = await state();
-        if (executor.state === 'NO_TASK_IN_PROGRESS' && executor.lastExecution?.id === started.executionId)
-          return executor.lastExecution;
-        throw new Error(JSON.stringify(executor));
-      },
-      { timeoutMs: 240_000, intervalMs: 1_000 },
-    );
+    const done = await healEnded('the disk heal to finish', started.executionId);
     expect(done).toMatchObject({ operation: 'self_healing:DISK_FAILURE', status: 'COMPLETED', deadTasks: [] });
     const healed = await fullyReplicated('the re-homed replicas to be in sync');
     for (const n of lost) expect(healed.partitions.find((p) => p.partition === n)!.replicas).not.toContain(1);
@@ -295,11 +258,8 @@ describe('self-healing within the N-1 failure budget', () => {
   }, 300_000);
 
   it('lost no message: every acknowledged message is in the topic', async () => {
-    await load.stop();
-    const read = await kafka.consumeCount(TOPIC);
-    const missing = [...load.ackedKeys].filter((k) => !read.keys!.has(k));
-    expect(missing, `read ${read.total}; acked ${load.ackedKeys.size} + preload ${PRELOAD}`).toEqual([]);
-    expect(Array.from({ length: PRELOAD }, (_, i) => `m-${i}`).filter((k) => !read.keys!.has(k))).toEqual([]);
+    const read = await stopLoadAndReadBack(kafka, load, TOPIC, { everySendAcked: false });
+    expectAckedKeysRead(read, load, PRELOAD);
     // Sends that failed (two brokers down, min ISR 2) may or may not have been written; and the
     // producer is not idempotent (kafkajs 2.2.4's sequence bug), so a retried send whose first
     // attempt was written appears twice (CI: 5,949 read for 5,948 sent). Distinct keys are bounded.

@@ -27,6 +27,22 @@ export async function startBallast(
 }
 
 /**
+ * Ballast on a sandbox the way the executor tests run it: the fast JMX monitor below and an
+ * executor step every second, with `overrides` on top (their `executor` settings merged in).
+ */
+export function startSandboxBallast(
+  kafka: KafkaSandbox,
+  redisUrl: string,
+  overrides: Omit<BallastConfigInput, 'server' | 'kafka' | 'redis'> = {},
+): Promise<RunningApp> {
+  return startBallast(kafka.bootstrapServers, redisUrl, {
+    monitor: fastJmxMonitor(kafka),
+    ...overrides,
+    executor: { stepIntervalMs: 1_000, ...overrides.executor },
+  });
+}
+
+/**
  * The load monitor tests want: each broker's JMX exporter scraped every second into 3-second
  * windows, so the model is ready a few seconds after start.
  */
