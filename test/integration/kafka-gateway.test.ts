@@ -7,6 +7,7 @@ import { DEFAULT_KAFKA_4_VERSION, DEFAULT_KAFKA_VERSION, KafkaSandbox, waitFor }
 import { BallastConfig, loadConfig } from '../../src/config/index.js';
 import { BALLAST_THROTTLE_MARKER, type ClusterSnapshot, type ConfigChange } from '../../src/kafka/index.js';
 import { KafkajsGateway } from '../../src/kafka/kafkajs.gateway.js';
+import { replicaListChange, replicationRateSets } from '../fixtures/config-changes.js';
 
 const VERSIONS = [...new Set([process.env.KAFKA_VERSION?.trim() || DEFAULT_KAFKA_VERSION, DEFAULT_KAFKA_4_VERSION])];
 const sameSet = (a: number[], b: number[]) => [...a].sort().join() === [...b].sort().join();
@@ -39,31 +40,10 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
 
   async function throttle(topic: string, leaders: number[], followers: number[], brokers: number[]): Promise<void> {
     const changes: ConfigChange[] = [
-      {
-        resource: { type: 'topic', topic },
-        name: 'leader.replication.throttled.replicas',
-        operation: 'SET',
-        value: leaders.map((b) => `0:${b}`).join(','),
-      },
-      {
-        resource: { type: 'topic', topic },
-        name: 'follower.replication.throttled.replicas',
-        operation: 'SET',
-        value: followers.map((b) => `0:${b}`).join(','),
-      },
+      replicaListChange(topic, 'leader', 'SET', leaders.map((b) => `0:${b}`).join(',')),
+      replicaListChange(topic, 'follower', 'SET', followers.map((b) => `0:${b}`).join(',')),
       ...brokers.flatMap((brokerId): ConfigChange[] => [
-        {
-          resource: { type: 'broker', brokerId },
-          name: 'leader.replication.throttled.rate',
-          operation: 'SET',
-          value: SLOW_RATE,
-        },
-        {
-          resource: { type: 'broker', brokerId },
-          name: 'follower.replication.throttled.rate',
-          operation: 'SET',
-          value: SLOW_RATE,
-        },
+        ...replicationRateSets(brokerId, SLOW_RATE),
         // As the executor sets it: Kafka must take the custom config beside the rates, or no rate lands.
         { resource: { type: 'broker', brokerId }, name: BALLAST_THROTTLE_MARKER, operation: 'SET', value: 'ballast' },
       ]),
@@ -286,18 +266,8 @@ describe.each(VERSIONS)('Kafka gateway on Kafka %s', (kafkaVersion) => {
     expect(await dynamic()).toEqual(['5000', '7200000']);
 
     const listChanges = await gateway.alterConfigs([
-      {
-        resource: { type: 'topic', topic: 'configs' },
-        name: 'follower.replication.throttled.replicas',
-        operation: 'APPEND',
-        value: '0:1',
-      },
-      {
-        resource: { type: 'topic', topic: 'configs' },
-        name: 'leader.replication.throttled.replicas',
-        operation: 'SUBTRACT',
-        value: '0:2',
-      },
+      replicaListChange('configs', 'follower', 'APPEND', '0:1'),
+      replicaListChange('configs', 'leader', 'SUBTRACT', '0:2'),
       { resource: { type: 'topic', topic: 'configs' }, name: 'retention.bytes', operation: 'SET' },
     ]);
     expect(listChanges.map((r) => [r.ok, r.error])).toEqual([

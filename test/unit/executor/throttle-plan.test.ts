@@ -14,6 +14,7 @@ import {
   throttleChanges,
 } from '../../../src/executor/index.js';
 import { BALLAST_THROTTLE_MARKER } from '../../../src/kafka/index.js';
+import { replicaListChange, replicationRateSets } from '../../fixtures/config-changes.js';
 import { partitionProposal } from '../../fixtures/proposals.js';
 
 const proposal = (topic: string, partition: number, oldReplicas: number[], newReplicas: number[]) =>
@@ -29,12 +30,7 @@ describe('throttleChanges', () => {
     const changes = throttleChanges(tasks, (b) => 1000 * b);
     expect(changes).toEqual([
       ...[1, 2, 3, 4].flatMap((b) => [
-        ...['leader.replication.throttled.rate', 'follower.replication.throttled.rate'].map((name) => ({
-          resource: { type: 'broker', brokerId: b },
-          name,
-          operation: 'SET',
-          value: String(1000 * b),
-        })),
+        ...replicationRateSets(b, String(1000 * b)),
         // Ballast's mark, in the same broker's request: Kafka alone then tells whose rates these are.
         {
           resource: { type: 'broker', brokerId: b },
@@ -43,18 +39,8 @@ describe('throttleChanges', () => {
           value: 'ballast',
         },
       ]),
-      {
-        resource: { type: 'topic', topic: 'orders' },
-        name: 'leader.replication.throttled.replicas',
-        operation: 'APPEND',
-        value: '0:1,0:2,1:2,1:1',
-      },
-      {
-        resource: { type: 'topic', topic: 'orders' },
-        name: 'follower.replication.throttled.replicas',
-        operation: 'APPEND',
-        value: '0:3,1:4',
-      },
+      replicaListChange('orders', 'leader', 'APPEND', '0:1,0:2,1:2,1:1'),
+      replicaListChange('orders', 'follower', 'APPEND', '0:3,1:4'),
     ]);
   });
 });
@@ -65,18 +51,8 @@ describe('clearChanges', () => {
     const changes = clearChanges([first!], [second!]);
     // Partition 0's entries go; broker 3 (only in the finished move) loses its rates; 1 and 2 keep theirs.
     expect(changes).toEqual([
-      {
-        resource: { type: 'topic', topic: 'orders' },
-        name: 'leader.replication.throttled.replicas',
-        operation: 'SUBTRACT',
-        value: '0:1,0:2',
-      },
-      {
-        resource: { type: 'topic', topic: 'orders' },
-        name: 'follower.replication.throttled.replicas',
-        operation: 'SUBTRACT',
-        value: '0:3',
-      },
+      replicaListChange('orders', 'leader', 'SUBTRACT', '0:1,0:2'),
+      replicaListChange('orders', 'follower', 'SUBTRACT', '0:3'),
       { resource: { type: 'broker', brokerId: 3 }, name: 'leader.replication.throttled.rate', operation: 'DELETE' },
       { resource: { type: 'broker', brokerId: 3 }, name: 'follower.replication.throttled.rate', operation: 'DELETE' },
       { resource: { type: 'broker', brokerId: 3 }, name: BALLAST_THROTTLE_MARKER, operation: 'DELETE' },
@@ -145,20 +121,7 @@ describe('changedRates', () => {
   });
 
   it('turns the new rates into SETs of both replication rates', () => {
-    expect(rateChanges(new Map([[3, 1234.9]]))).toEqual([
-      {
-        resource: { type: 'broker', brokerId: 3 },
-        name: 'leader.replication.throttled.rate',
-        operation: 'SET',
-        value: '1234',
-      },
-      {
-        resource: { type: 'broker', brokerId: 3 },
-        name: 'follower.replication.throttled.rate',
-        operation: 'SET',
-        value: '1234',
-      },
-    ]);
+    expect(rateChanges(new Map([[3, 1234.9]]))).toEqual(replicationRateSets(3, '1234'));
   });
 });
 
