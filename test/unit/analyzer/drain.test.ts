@@ -95,45 +95,33 @@ describe('re-homing the replicas of a failed log dir (fix_offline_replicas)', ()
   it('never moves a replica onto a live broker with a failed dir, however empty it is', () => {
     // Broker 0 keeps its failed dir /a until it restarts, and Kafka keeps every partition it lost
     // there offline on it: a later rebalance must not bring one back (the move would never finish).
-    const builder = new ModelBuilder();
-    ['a', 'b', 'c', 'd'].forEach((rack, b) =>
-      builder.addBroker({ kafkaId: b, rack, capacity: [100, 1000, 1000, 2000] }),
-    );
-    builder.addDisk({ broker: 0, path: '/a', capacityMb: 1000, alive: false });
-    builder.addDisk({ broker: 0, path: '/b', capacityMb: 1000 });
-    for (const b of [1, 2, 3]) builder.addDisk({ broker: b, path: '/d', capacityMb: 1000 });
-    for (let p = 0; p < 6; p++) {
-      builder.addPartition({
-        topic: 't',
-        partition: p,
-        replicas: [1 + (p % 3), 1 + ((p + 1) % 3)].map((broker) => ({ broker, disk: '/d' })),
-        leaderIndex: 0,
-        leaderLoad: [1, 10, 10, 10],
-        followerLoad: [1, 10, 0, 10],
-      });
-    }
-    const m = builder.build();
+    /** Brokers 0–3; six partitions on 1–3; broker 0 with dirs /a (failed, or left out when healthy) and /b. */
+    const cluster = (failedDirOnBroker0: boolean) => {
+      const builder = new ModelBuilder();
+      ['a', 'b', 'c', 'd'].forEach((rack, b) =>
+        builder.addBroker({ kafkaId: b, rack, capacity: [100, 1000, 1000, 2000] }),
+      );
+      if (failedDirOnBroker0) builder.addDisk({ broker: 0, path: '/a', capacityMb: 1000, alive: false });
+      builder.addDisk({ broker: 0, path: '/b', capacityMb: 1000 });
+      for (const b of [1, 2, 3]) builder.addDisk({ broker: b, path: '/d', capacityMb: 1000 });
+      for (let p = 0; p < 6; p++) {
+        builder.addPartition({
+          topic: 't',
+          partition: p,
+          replicas: [1 + (p % 3), 1 + ((p + 1) % 3)].map((broker) => ({ broker, disk: '/d' })),
+          leaderIndex: 0,
+          leaderLoad: [1, 10, 10, 10],
+          followerLoad: [1, 10, 0, 10],
+        });
+      }
+      return builder.build();
+    };
+    const m = cluster(true);
     const result = optimize(m, { goals: DEFAULT_GOALS, skipHardGoalCheck: true });
     expect(m.brokerHas(m.brokerIndex(0), BrokerState.EXCLUDED_FOR_REPLICA_MOVE)).toBe(true);
     expect(result.proposals.filter((p) => p.newReplicas.includes(0))).toEqual([]);
     // The same cluster with both dirs of broker 0 healthy does fill it.
-    const healthy = new ModelBuilder();
-    ['a', 'b', 'c', 'd'].forEach((rack, b) =>
-      healthy.addBroker({ kafkaId: b, rack, capacity: [100, 1000, 1000, 2000] }),
-    );
-    healthy.addDisk({ broker: 0, path: '/b', capacityMb: 1000 });
-    for (const b of [1, 2, 3]) healthy.addDisk({ broker: b, path: '/d', capacityMb: 1000 });
-    for (let p = 0; p < 6; p++) {
-      healthy.addPartition({
-        topic: 't',
-        partition: p,
-        replicas: [1 + (p % 3), 1 + ((p + 1) % 3)].map((broker) => ({ broker, disk: '/d' })),
-        leaderIndex: 0,
-        leaderLoad: [1, 10, 10, 10],
-        followerLoad: [1, 10, 0, 10],
-      });
-    }
-    const filled = optimize(healthy.build(), { goals: DEFAULT_GOALS, skipHardGoalCheck: true });
+    const filled = optimize(cluster(false), { goals: DEFAULT_GOALS, skipHardGoalCheck: true });
     expect(filled.proposals.filter((p) => p.newReplicas.includes(0)).length).toBeGreaterThan(0);
   });
 
