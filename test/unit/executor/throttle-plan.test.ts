@@ -68,25 +68,22 @@ describe('clearChanges', () => {
   });
 });
 
+const options = { headroomFraction: 0.5, floorBytesPerSecond: 1_000, ceilingBytesPerSecond: 50_000 };
+/** A broker with 100 000 bytes/s of network each way and the given client traffic. */
+const broker = (clientBytesInPerSecond: number, clientBytesOutPerSecond = 0) => ({
+  networkInCapacityBytesPerSecond: 100_000,
+  networkOutCapacityBytesPerSecond: 100_000,
+  clientBytesInPerSecond,
+  clientBytesOutPerSecond,
+});
+
 describe('adaptiveRate', () => {
-  const options = { headroomFraction: 0.5, floorBytesPerSecond: 1_000, ceilingBytesPerSecond: 50_000 };
   it('takes a share of the smaller of the inbound and outbound headroom', () => {
-    const broker = {
-      networkInCapacityBytesPerSecond: 100_000,
-      networkOutCapacityBytesPerSecond: 100_000,
-      clientBytesInPerSecond: 40_000,
-      clientBytesOutPerSecond: 70_000,
-    };
-    expect(adaptiveRate(broker, options)).toBe(15_000);
+    expect(adaptiveRate(broker(40_000, 70_000), options)).toBe(15_000);
   });
 
   it('stays within the floor and the ceiling', () => {
-    const busy = {
-      networkInCapacityBytesPerSecond: 100_000,
-      networkOutCapacityBytesPerSecond: 100_000,
-      clientBytesInPerSecond: 120_000,
-      clientBytesOutPerSecond: 0,
-    };
+    const busy = broker(120_000);
     expect(adaptiveRate(busy, options)).toBe(1_000);
     const idle = {
       ...busy,
@@ -99,14 +96,6 @@ describe('adaptiveRate', () => {
 });
 
 describe('changedRates', () => {
-  const options = { headroomFraction: 0.5, floorBytesPerSecond: 1_000, ceilingBytesPerSecond: 50_000 };
-  const broker = (clientBytesInPerSecond: number) => ({
-    networkInCapacityBytesPerSecond: 100_000,
-    networkOutCapacityBytesPerSecond: 100_000,
-    clientBytesInPerSecond,
-    clientBytesOutPerSecond: 0,
-  });
-
   it('keeps rates within 10% and those of brokers with unknown traffic; returns the others with their new rate', () => {
     const current = new Map([
       [1, 40_000], // now 45 000: +12.5%
