@@ -16,7 +16,7 @@ import {
 } from '../../../src/detector/index.js';
 import type { ClusterSnapshot, KafkaGateway } from '../../../src/kafka/index.js';
 import type { LoadMonitorService } from '../../../src/monitor/index.js';
-import { snapshot } from './snapshots.js';
+import { snapshot } from '../../fixtures/snapshots.js';
 
 const config = new BallastConfig(
   loadConfig(

@@ -11,7 +11,7 @@ import {
 } from '../../../src/detector/index.js';
 import type { ClusterSnapshot, OngoingReassignment } from '../../../src/kafka/index.js';
 import type { BrokerLatencySample } from '../../../src/monitor/index.js';
-import { snapshot } from './snapshots.js';
+import { snapshot } from '../../fixtures/snapshots.js';
 import { slowBrokerSettings } from '../../fixtures/slow-brokers.js';
 
 /** A move of `topic-partition` from `from` to `to`, as ListPartitionReassignments reports it. */

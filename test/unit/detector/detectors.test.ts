@@ -9,7 +9,7 @@ import {
   replicationFactorTargets,
 } from '../../../src/detector/index.js';
 import { smallModel } from '../../fixtures/small-models.js';
-import { snapshot } from './snapshots.js';
+import { snapshot } from '../../fixtures/snapshots.js';
 
 describe('detectBrokerFailures', () => {
   it('reports dead brokers and remembers when each was first seen failed', () => {

@@ -9,7 +9,7 @@ import type { ClusterSnapshot, KafkaGateway } from '../../../src/kafka/index.js'
 import type { ClusterModel } from '../../../src/model/index.js';
 import type { LoadMonitorService } from '../../../src/monitor/index.js';
 import { smallModel } from '../../fixtures/small-models.js';
-import { snapshot } from './snapshots.js';
+import { snapshot } from '../../fixtures/snapshots.js';
 
 const config = new BallastConfig(
   loadConfig(

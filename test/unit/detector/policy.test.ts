@@ -13,7 +13,7 @@ import {
   type PolicyInput,
   type TypePolicy,
 } from '../../../src/detector/index.js';
-import { snapshot } from './snapshots.js';
+import { snapshot } from '../../fixtures/snapshots.js';
 
 const MIN = 60_000;
 const policy: TypePolicy = { enabled: true, alertThresholdMs: 15 * MIN, fixThresholdMs: 30 * MIN };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectDiskFailures } from '../../../src/detector/disk-failure.detector.js';
 import { keepUnansweredDisks } from '../../../src/detector/unanswered-disks.js';
-import { snapshot } from './snapshots.js';
+import { snapshot } from '../../fixtures/snapshots.js';
 
 const detect = (snap: ReturnType<typeof snapshot>, previous: Record<string, number>, nowMs: number) =>
   keepUnansweredDisks(detectDiskFailures(snap, previous, nowMs), snap, previous);

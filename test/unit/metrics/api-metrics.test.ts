@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { CRUISE_CONTROL_ENDPOINTS } from '../../../src/api/endpoints.js';
 import { endpointLabel, registerApiMetrics } from '../../../src/metrics/api.metrics.js';
-import { scrape } from './scrape.js';
+import { scrape } from '../../support/scrape.js';
 
 // The names the API hands over when it mounts the middleware (src/api/api.module.ts).
 const ENDPOINTS: ReadonlySet<string> = new Set(CRUISE_CONTROL_ENDPOINTS);

@@ -10,7 +10,7 @@ import {
 } from '../../../src/detector/index.js';
 import { registerDetectorMetrics } from '../../../src/metrics/detector.metrics.js';
 import { ScrapeCache } from '../../../src/metrics/pull-gauge.js';
-import { scrape } from './scrape.js';
+import { scrape } from '../../support/scrape.js';
 
 const anomaly = (over: Partial<AnomalyRecord>): AnomalyRecord => ({
   anomalyId: 'BROKER_FAILURE:1',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExecutionRecord, TaskRecord } from '../../../src/executor/index.js';
 import { registerExecutorMetrics } from '../../../src/metrics/executor.metrics.js';
 import { ScrapeCache } from '../../../src/metrics/pull-gauge.js';
-import { scrape } from './scrape.js';
+import { scrape } from '../../support/scrape.js';
 
 const MB = 1024 * 1024;
 

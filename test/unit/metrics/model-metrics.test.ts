@@ -7,7 +7,7 @@ import { registerModelMetrics } from '../../../src/metrics/model.metrics.js';
 import { ScrapeCache } from '../../../src/metrics/pull-gauge.js';
 import type { LoadMonitorState } from '../../../src/monitor/index.js';
 import { smallModel } from '../../fixtures/small-models.js';
-import { scrape } from './scrape.js';
+import { scrape } from '../../support/scrape.js';
 
 const monitorState = (over: Partial<LoadMonitorState> = {}): LoadMonitorState => ({
   state: 'RUNNING',

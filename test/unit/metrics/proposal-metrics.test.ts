@@ -7,7 +7,7 @@ import { registerProposalMetrics } from '../../../src/metrics/proposal.metrics.j
 import type { ClusterModel } from '../../../src/model/index.js';
 import { analyzerOverModel } from '../../fixtures/analyzer.js';
 import { smallModel } from '../../fixtures/small-models.js';
-import { scrape } from './scrape.js';
+import { scrape } from '../../support/scrape.js';
 
 const analyzerOver = (model: ClusterModel) => analyzerOverModel(model);
 

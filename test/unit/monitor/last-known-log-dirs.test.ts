@@ -2,7 +2,7 @@
 // its last known dirs instead of none, and a broker never seen makes the model not ready.
 import { describe, expect, it } from 'vitest';
 import { brokersWithUnknownDisks, withLastKnownLogDirs } from '../../../src/monitor/last-known-log-dirs.js';
-import { snapshot } from '../detector/snapshots.js';
+import { snapshot } from '../../fixtures/snapshots.js';
 
 const dirs = [
   { brokerId: 1, path: '/a' },

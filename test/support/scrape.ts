@@ -1,7 +1,7 @@
 // Reads a registry the way a scrape does, for the metrics tests: one value per series, keyed by
 // its labels (`{}` for an unlabelled series).
 import type { Registry } from 'prom-client';
-import type { ScrapeCache } from '../../../src/metrics/pull-gauge.js';
+import type { ScrapeCache } from '../../src/metrics/pull-gauge.js';
 
 export type Series = Map<string, number>;
 
