@@ -10,6 +10,7 @@ import {
   type TopicAnomaly,
   type UnderReplicatedTopic,
 } from './anomaly.js';
+import { topicPartitionName } from '../common/pure.js';
 
 export interface ReplicationFactorTarget {
   /** Whole-name pattern. */
@@ -55,7 +56,7 @@ export function detectTopicAnomalies(
     const largest = oversized[0]!;
     what.push(
       `${oversized.length} partition(s) larger than ${formatBytes(maxPartitionSizeBytes!)} ` +
-        `(largest ${largest.topic}-${largest.partition}, ${formatBytes(largest.sizeBytes)})`,
+        `(largest ${topicPartitionName(largest.topic, largest.partition)}, ${formatBytes(largest.sizeBytes)})`,
     );
   }
   return {
@@ -106,7 +107,7 @@ function oversizedPartitions(snapshot: Pick<ClusterSnapshot, 'logDirs'>, maxByte
     for (const r of dir.replicas) {
       // A future replica is a copy in flight: the partition's size is its current log's.
       if (r.isFuture || r.sizeBytes <= maxBytes) continue;
-      const key = `${r.topic}-${r.partition}`;
+      const key = topicPartitionName(r.topic, r.partition);
       const known = largest.get(key);
       if (!known || known.sizeBytes < r.sizeBytes)
         largest.set(key, { topic: r.topic, partition: r.partition, sizeBytes: r.sizeBytes });
@@ -117,7 +118,7 @@ function oversizedPartitions(snapshot: Pick<ClusterSnapshot, 'logDirs'>, maxByte
   );
 }
 
-const sizeKey = (p: OversizedPartition) => `size:${p.topic}-${p.partition}`;
+const sizeKey = (p: OversizedPartition) => `size:${topicPartitionName(p.topic, p.partition)}`;
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;

@@ -21,6 +21,7 @@ import { indexSnapshot, reconcile, reordersReplicas, sameOrder, type SnapshotInd
 import { ExecutionThrottles, type ExecutionThrottlesOptions } from './throttle/index.js';
 import { markedBrokers, recoveryFrom } from './recovery.js';
 import { wayOut } from './unfinishable-move.js';
+import { topicPartitionName } from '../common/index.js';
 
 /** A task whose target lost a broker, as settle found it. */
 interface Unfinishable {
@@ -287,7 +288,7 @@ export class ExecutionEngine {
     for (const result of results.filter((x) => !x.ok)) {
       pushEvent(
         record,
-        `re-targeting ${result.topic}-${result.partition} failed (retried next step): ${result.error ?? ''} ${result.message ?? ''}`.trim(),
+        `re-targeting ${topicPartitionName(result.topic, result.partition)} failed (retried next step): ${result.error ?? ''} ${result.message ?? ''}`.trim(),
       );
     }
     return ended;

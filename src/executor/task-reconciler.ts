@@ -42,7 +42,7 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   const replicaDir = new Map<string, { path: string; futurePath: string | null; failed: boolean }>();
   for (const dir of snapshot.logDirs) {
     for (const r of dir.replicas) {
-      const key = `${dir.brokerId} ${r.topic}-${r.partition}`;
+      const key = `${dir.brokerId} ${topicPartitionName(r.topic, r.partition)}`;
       const entry = replicaDir.get(key) ?? { path: '', futurePath: null, failed: false };
       if (r.isFuture) entry.futurePath = dir.path;
       else {

@@ -36,6 +36,7 @@ export type {
   InMemoryPartitionSpec,
   InMemoryTopicSpec,
 } from './in-memory/model.js';
+import { topicPartitionName } from '../common/pure.js';
 
 /**
  * Behaves like a KRaft cluster for what Ballast's logic observes. Deliberate simplifications: no
@@ -249,7 +250,7 @@ export class InMemoryGateway extends KafkaGateway {
     const where = { topic: tp.topic, partition: tp.partition };
     const p = findPartition(this.state, tp);
     if (!p) {
-      const message = `Unknown topic or partition ${tp.topic}-${tp.partition}`;
+      const message = `Unknown topic or partition ${topicPartitionName(tp.topic, tp.partition)}`;
       return { ...where, ok: false, error: 'UNKNOWN_TOPIC_OR_PARTITION', message };
     }
     return { ...where, ...action(p) };
@@ -263,7 +264,7 @@ export class InMemoryGateway extends KafkaGateway {
 
   private partition(tp: TopicPartition): PartitionState {
     const p = findPartition(this.state, tp);
-    if (!p) throw new Error(`No partition ${tp.topic}-${tp.partition} in this in-memory cluster`);
+    if (!p) throw new Error(`No partition ${topicPartitionName(tp.topic, tp.partition)} in this in-memory cluster`);
     return p;
   }
 }

@@ -5,6 +5,7 @@ import { ClusterModel } from './cluster-model.js';
 import { GrowableFloat64Array, GrowableInt32Array } from './growable-array.js';
 import { ModelBuildError } from './model.errors.js';
 import { RESOURCE_COUNT, type ResourceVector } from './resources.js';
+import { topicPartitionName } from '../common/pure.js';
 
 /** A broker as the snapshot describes it. */
 export interface BrokerInput {
@@ -133,7 +134,7 @@ export class ModelBuilder {
    *   `leaderIndex` is out of range or a load is not 4 numbers.
    */
   addPartition(input: PartitionInput): number {
-    const name = `${input.topic}-${input.partition}`;
+    const name = topicPartitionName(input.topic, input.partition);
     const replicas = input.replicas;
     if (input.leaderIndex < -1 || input.leaderIndex >= replicas.length || !Number.isInteger(input.leaderIndex)) {
       throw new ModelBuildError(`${name}: leaderIndex ${input.leaderIndex} is out of range`);

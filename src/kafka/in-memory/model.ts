@@ -2,6 +2,7 @@
 // machine (ISR, leader election, reassignment completion) modelled on KRaft's PartitionChangeBuilder.
 import type { TopicConfigs } from '../cluster-snapshot.js';
 import type { TopicPartition } from '../kafka.gateway.js';
+import { topicPartitionName } from '../../common/pure.js';
 
 export interface InMemoryLogDirSpec {
   path: string;
@@ -158,7 +159,7 @@ function buildPartition(
   index: number,
   spec: InMemoryPartitionSpec,
 ): PartitionState {
-  const where = `${topic}-${index}`;
+  const where = topicPartitionName(topic, index);
   if (spec.replicas.length === 0) throw new Error(`${where} has no replicas`);
   if (new Set(spec.replicas).size !== spec.replicas.length) throw new Error(`${where} names a broker twice`);
   const dirs = new Map<number, string>();
