@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { UnknownBrokerError, UnknownLogDirError, type BrokerRole } from '../analyzer/index.js';
-import { OperationService } from '../operations/index.js';
+import { OperationService, type OperationProgress } from '../operations/index.js';
 import type { CruiseControlEndpoint } from './endpoints.js';
 import type { OperationRequest } from './operation-requests.js';
 import { optimizationResult, optimizationResultText, type OptimizationResultJson } from './optimization-result.js';
@@ -61,10 +61,7 @@ export class OperationRequestService {
     return true;
   }
 
-  private async answer(
-    r: OperationRequest,
-    task: Parameters<OperationService['run']>[2],
-  ): Promise<OptimizationResultJson | string> {
+  private async answer(r: OperationRequest, task: OperationProgress): Promise<OptimizationResultJson | string> {
     try {
       const { proposal } = await this.operations.run(r.operation, r.run, task);
       const { excludedTopics } = r.answer;

@@ -188,28 +188,30 @@ export function topicConfigurationRequest(query: Record<string, unknown>): Opera
   );
 }
 
+/** The operations the goals run for. */
+type OptimizingOperation = Extract<
+  Operation,
+  { kind: 'rebalance' | 'add_broker' | 'remove_broker' | 'fix_offline_replicas' }
+>;
+/** Fields every optimizing operation takes from the common parameters. */
+type SharedField = 'goals' | 'excludedTopics' | 'allowCapacityEstimation' | 'skipHardGoalCheck' | 'ignoreProposalCache';
+/** An optimizing operation's own fields (ignoreProposalCache false unless given), per kind. */
+type OwnFields<O> = O extends OptimizingOperation ? Omit<O, SharedField> & { ignoreProposalCache?: boolean } : never;
+
 /** An optimizing operation: the goals and data parameters every such POST shares, then {@link executing}. */
 function optimizing(
   endpoint: OperationEndpoint,
   p: CommonParams,
-  extra: {
-    operation:
-      | { kind: 'rebalance'; rebalanceDisk: boolean; destinationBrokerIds?: number[]; ignoreProposalCache: boolean }
-      | { kind: 'add_broker'; brokerIds: number[] }
-      | { kind: 'remove_broker'; brokerIds: number[]; destinationBrokerIds?: number[] }
-      | { kind: 'fix_offline_replicas' };
-    intraBrokerMovements?: number;
-    throttle: boolean;
-  },
+  extra: { operation: OwnFields<OptimizingOperation>; intraBrokerMovements?: number; throttle: boolean },
 ): OperationRequest {
-  const operation = {
+  const operation: Operation = {
     ignoreProposalCache: false,
     ...extra.operation,
     goals: goalNames(p.goals),
     excludedTopics: topicPattern(p.excluded_topics, 'excluded_topics'),
     allowCapacityEstimation: p.allow_capacity_estimation,
     skipHardGoalCheck: p.skip_hard_goal_check,
-  } as Operation;
+  };
   return executing(endpoint, p, operation, extra);
 }
 

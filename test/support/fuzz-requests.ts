@@ -3,24 +3,15 @@
 // numbers, bad regexes, unicode, very long values, wrong methods and paths, random bodies and
 // headers. It never gives `dryrun` the value false, in any spelling, so no proposal-executing POST
 // can execute; pause_sampling and admin (which act without a dryrun) always get one invalid element.
-import { CRUISE_CONTROL_ENDPOINTS, type CruiseControlEndpoint } from '../../src/api/endpoints.js';
+import { CRUISE_CONTROL_ENDPOINTS, ENDPOINTS, type CruiseControlEndpoint } from '../../src/api/endpoints.js';
 
 /** A topic the fuzzed cluster has, so some patterns match. */
 export const FUZZ_TOPIC = 'fuzzed';
 const TOPIC = FUZZ_TOPIC;
 
-const GET_ENDPOINTS: readonly CruiseControlEndpoint[] = [
-  'bootstrap',
-  'train',
-  'load',
-  'partition_load',
-  'proposals',
-  'state',
-  'kafka_cluster_state',
-  'user_tasks',
-  'review_board',
-  'permissions',
-];
+const GET_ENDPOINTS: readonly CruiseControlEndpoint[] = CRUISE_CONTROL_ENDPOINTS.filter(
+  (e) => ENDPOINTS[e].method === 'GET',
+);
 /** POSTs that act without a dryrun parameter: every generated request to them carries an invalid element. */
 const MUST_REJECT: readonly CruiseControlEndpoint[] = ['pause_sampling', 'admin'];
 
